@@ -1,0 +1,413 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bquery "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/search/query"
+	"github.com/khlang/khlang/search/thai"
+)
+
+// mappingVersion changes whenever the mapping or the document shape changes; an index
+// built with another version is rebuilt from the catalog.
+const mappingVersion = "1"
+
+var (
+	keySeq     = []byte("khlang_seq")
+	keyMapping = []byte("khlang_mapping")
+)
+
+// Field kinds of the index, by CKAN field name.
+var (
+	keywordFields = []string{"id", "name", "tags", "groups", "organization", "owner_org", "res_format", "res_url",
+		"license_id", "state", "capacity", "permission_labels", "dataset_type", "entity_type", "url", "version",
+		"creator_user_id", "private", "indicator_code", "reference_area", "data_type", "data_category",
+		"update_frequency", "geo_coverage", "objective", "data_format", "official_statistics",
+		"high_value_dataset", "framework", "pillar", "factor", "dimension", "plan", "indicator_set", "title_string"}
+	textFields = []string{"title", "title_en", "notes", "notes_en", "text", "res_name", "res_description",
+		"author", "maintainer", "author_email", "maintainer_email", "data_source", "unit_of_measure"}
+	dateFields    = []string{"metadata_created", "metadata_modified"}
+	numericFields = []string{"num_resources", "num_tags"}
+)
+
+// sortFields are the fields package_search may sort by (besides score).
+var sortFields = map[string]bool{"metadata_modified": true, "metadata_created": true, "name": true,
+	"title_string": true, "id": true, "num_resources": true, "num_tags": true, "indicator_code": true}
+
+// Index is the search index of the catalog's datasets.
+type Index struct {
+	idx    bleve.Index
+	schema *query.Schema
+	log    *slog.Logger
+
+	syncMu sync.Mutex // one Sync at a time: the change log must be applied in order
+}
+
+func buildMapping() *mapping.IndexMappingImpl {
+	m := bleve.NewIndexMapping()
+	doc := bleve.NewDocumentMapping()
+	for _, f := range keywordFields {
+		fm := bleve.NewKeywordFieldMapping()
+		fm.Store = false
+		fm.IncludeInAll = false
+		doc.AddFieldMappingsAt(f, fm)
+	}
+	for _, f := range textFields {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer = thai.AnalyzerMixed
+		fm.Store = false
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		doc.AddFieldMappingsAt(f, fm)
+	}
+	for _, f := range dateFields {
+		fm := bleve.NewDateTimeFieldMapping()
+		fm.Store = false
+		fm.IncludeInAll = false
+		doc.AddFieldMappingsAt(f, fm)
+	}
+	for _, f := range numericFields {
+		fm := bleve.NewNumericFieldMapping()
+		fm.Store = false
+		fm.IncludeInAll = false
+		doc.AddFieldMappingsAt(f, fm)
+	}
+	// Any other top-level key (extras) is indexed as an exact string, as CKAN's Solr
+	// schema does with its "*" dynamic field.
+	doc.Dynamic = true
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = keyword.Name
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	m.IndexDynamic = true
+	return m
+}
+
+func buildSchema() *query.Schema {
+	s := &query.Schema{Fields: map[string]query.Field{}, Default: "text", Now: time.Now}
+	for _, f := range keywordFields {
+		s.Fields[f] = query.Field{Name: f, Kind: query.KindKeyword}
+	}
+	for _, f := range textFields {
+		s.Fields[f] = query.Field{Name: f, Kind: query.KindText, Analyzer: thai.AnalyzerMixed}
+	}
+	for _, f := range dateFields {
+		s.Fields[f] = query.Field{Name: f, Kind: query.KindDate}
+	}
+	for _, f := range numericFields {
+		s.Fields[f] = query.Field{Name: f, Kind: query.KindNumber}
+	}
+	// CKAN's DisMax fields: name^4 title^4 tags^2 groups^2 text; the English title and the
+	// organization weigh in too, because Thai researchers search in both languages.
+	s.QF = []query.Boosted{{Field: "name", Boost: 4}, {Field: "title", Boost: 4}, {Field: "title_en", Boost: 4},
+		{Field: "tags", Boost: 2}, {Field: "groups", Boost: 2}, {Field: "indicator_code", Boost: 2}, {Field: "text", Boost: 1}}
+	s.Dynamic = func(name string) (query.Field, bool) {
+		if strings.HasPrefix(name, "extras_") {
+			return query.Field{Name: name, Kind: query.KindKeyword}, true
+		}
+		return query.Field{}, false
+	}
+	return s
+}
+
+// Open opens the index at path, creating it, or rebuilding it when it was made with
+// another mapping version (its change-log position is then reset, so the next Sync
+// reindexes everything). An empty path gives an in-memory index.
+func Open(path string, log *slog.Logger) (*Index, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ix := &Index{schema: buildSchema(), log: log}
+	var err error
+	if path == "" {
+		ix.idx, err = bleve.NewMemOnly(buildMapping())
+	} else {
+		ix.idx, err = bleve.Open(path)
+		if err == nil {
+			if v, _ := ix.idx.GetInternal(keyMapping); string(v) != mappingVersion {
+				log.Info("search index mapping changed; rebuilding", "path", path, "from", string(v), "to", mappingVersion)
+				_ = ix.idx.Close()
+				if err := os.RemoveAll(path); err != nil {
+					return nil, fmt.Errorf("remove old index: %w", err)
+				}
+				err = bleve.ErrorIndexPathDoesNotExist
+			}
+		}
+		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+			ix.idx, err = bleve.New(path, buildMapping())
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	if err := ix.idx.SetInternal(keyMapping, []byte(mappingVersion)); err != nil {
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	return ix, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.idx.Close() }
+
+// Seq is the last change-log sequence number applied to the index.
+func (ix *Index) Seq() int64 {
+	v, err := ix.idx.GetInternal(keySeq)
+	if err != nil || len(v) == 0 {
+		return 0
+	}
+	n, _ := strconv.ParseInt(string(v), 10, 64)
+	return n
+}
+
+// DocCount is the number of indexed datasets.
+func (ix *Index) DocCount() (uint64, error) { return ix.idx.DocCount() }
+
+// syncBatch is how many change-log rows one index batch applies.
+const syncBatch = 500
+
+// Sync applies the catalog's change log to the index, from the last applied row to the
+// newest. Each batch stores its last sequence number inside the same index batch, so a
+// crash at any point resumes exactly where the index stopped.
+func (ix *Index) Sync(ctx context.Context, s *catalog.Store) error {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	for {
+		changes, err := s.Changes(ctx, ix.Seq(), syncBatch)
+		if err != nil {
+			return fmt.Errorf("read change log: %w", err)
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		ids := map[string]bool{}
+		for _, c := range changes {
+			switch c.Kind {
+			case catalog.KindDataset:
+				ids[c.EntityID] = true
+			case catalog.KindGroup:
+				// A renamed or retitled group changes the documents of its datasets.
+				members, err := s.DatasetIDsOfGroup(ctx, c.EntityID)
+				if err != nil {
+					return err
+				}
+				for _, id := range members {
+					ids[id] = true
+				}
+			}
+		}
+		list := make([]string, 0, len(ids))
+		for id := range ids {
+			list = append(list, id)
+		}
+		slices.Sort(list)
+		if err := ix.apply(ctx, s, list, changes[len(changes)-1].Seq); err != nil {
+			return err
+		}
+	}
+}
+
+// apply reindexes the datasets (deleting those gone from the catalog) and records seq.
+func (ix *Index) apply(ctx context.Context, s *catalog.Store, ids []string, seq int64) error {
+	b := ix.idx.NewBatch()
+	found := map[string]bool{}
+	for start := 0; start < len(ids); start += 200 {
+		end := min(start+200, len(ids))
+		ds, err := s.DatasetsByID(ctx, ids[start:end])
+		if err != nil {
+			return fmt.Errorf("load datasets to index: %w", err)
+		}
+		for _, d := range ds {
+			found[d.ID] = true
+			if err := b.Index(d.ID, document(d, thai.SortKey)); err != nil {
+				return fmt.Errorf("index dataset %s: %w", d.ID, err)
+			}
+		}
+	}
+	for _, id := range ids {
+		if !found[id] {
+			b.Delete(id)
+		}
+	}
+	b.SetInternal(keySeq, []byte(strconv.FormatInt(seq, 10)))
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("write search index: %w", err)
+	}
+	return nil
+}
+
+// Run keeps the index in step with the catalog until ctx ends: it syncs every interval,
+// and at once after Notify.
+func (ix *Index) Run(ctx context.Context, s *catalog.Store, interval time.Duration, notify <-chan struct{}) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := ix.Sync(ctx, s); err != nil && ctx.Err() == nil {
+			ix.log.Error("search index sync", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-notify:
+		}
+	}
+}
+
+// DefaultSort is CKAN's ckan.search.default_package_sort.
+const DefaultSort = "score desc, metadata_modified desc"
+
+// parseSort turns CKAN's sort ("field dir, field dir") into Bleve's sort order.
+func parseSort(s string) ([]string, string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "rank" {
+		s = DefaultSort
+	}
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		f := strings.Fields(part)
+		if len(f) != 2 || (f[1] != "asc" && f[1] != "desc") {
+			return nil, "", fmt.Errorf(`%w: Invalid "sort" parameter`, ErrQuery)
+		}
+		field := f[0]
+		switch {
+		case field == "score":
+			field = "_score"
+		case field == "title":
+			field = "title_string"
+		case !sortFields[field]:
+			return nil, "", fmt.Errorf("%w: can not sort on undefined field: %s", ErrSyntax, f[0])
+		}
+		if (f[1] == "desc") != (field == "_score") {
+			// Bleve sorts _score descending by default and fields ascending.
+			field = "-" + field
+		}
+		out = append(out, field)
+	}
+	out = append(out, "id") // a stable order for paging (the harvester pages by it)
+	return out, s, nil
+}
+
+// translate turns CKAN's q into a Bleve query.
+func (ix *Index) translate(q string) (bquery.Query, error) {
+	q = strings.TrimSpace(q)
+	var (
+		bq  bquery.Query
+		err error
+	)
+	switch {
+	case q == "" || q == `""` || q == "''" || q == "*:*":
+		return bleve.NewMatchAllQuery(), nil
+	case query.IsFielded(q):
+		bq, err = ix.schema.Lucene(q)
+	default:
+		bq, err = ix.schema.DisMax(q)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
+	}
+	return bq, nil
+}
+
+func termsQuery(field string, values ...string) bquery.Query {
+	qs := make([]bquery.Query, len(values))
+	for i, v := range values {
+		t := bleve.NewTermQuery(v)
+		t.SetField(field)
+		qs[i] = t
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// Search runs a package_search.
+func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	main, err := ix.translate(r.Q)
+	if err != nil {
+		return nil, err
+	}
+	must := []bquery.Query{main}
+	userStateFilter := false
+	for _, fq := range r.FQ {
+		if strings.TrimSpace(fq) == "" {
+			continue
+		}
+		if strings.Contains(fq, "+state") {
+			userStateFilter = true
+		}
+		fqq, err := ix.schema.Lucene(fq)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
+		}
+		must = append(must, fqq)
+	}
+	// The filters CKAN adds itself.
+	if !userStateFilter {
+		states := []string{catalog.StateActive}
+		if r.IncludeDrafts {
+			states = append(states, catalog.StateDraft)
+		}
+		if r.IncludeDeleted {
+			states = append(states, catalog.StateDeleted)
+		}
+		must = append(must, termsQuery("state", states...))
+	}
+	if !r.IncludePrivate {
+		must = append(must, termsQuery("capacity", "public"))
+	}
+	if r.Labels != nil {
+		must = append(must, termsQuery("permission_labels", r.Labels...))
+	}
+	sortBy, sortUsed, err := parseSort(r.Sort)
+	if err != nil {
+		return nil, err
+	}
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), r.Rows, r.Start, false)
+	req.SortBy(sortBy)
+	limit := r.FacetLimit
+	switch {
+	case limit == 0:
+		limit = 50
+	case limit < 0:
+		limit = 100000
+	}
+	for _, f := range r.FacetFields {
+		req.AddFacet(f, bleve.NewFacetRequest(f, limit))
+	}
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+	}
+	out := &Result{Count: int(res.Total), IDs: make([]string, 0, len(res.Hits)), Facets: map[string][]FacetValue{}, Sort: sortUsed}
+	for _, h := range res.Hits {
+		out.IDs = append(out.IDs, h.ID)
+	}
+	minCount := max(r.FacetMinCount, 1)
+	for _, f := range r.FacetFields {
+		vals := []FacetValue{}
+		if fr := res.Facets[f]; fr != nil && fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				if t.Count >= minCount {
+					vals = append(vals, FacetValue{Name: t.Term, Count: t.Count})
+				}
+			}
+		}
+		out.Facets[f] = vals
+	}
+	return out, nil
+}

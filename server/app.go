@@ -1,0 +1,162 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/search"
+	"github.com/khlang/khlang/seed"
+	"github.com/khlang/khlang/server/ckan"
+)
+
+// App is a running catalog: its store, its search index and the HTTP handler over them.
+type App struct {
+	Config Config
+	Store  *catalog.Store
+	Index  *search.Index
+	log    *slog.Logger
+	ready  atomic.Bool
+	notify chan struct{}
+}
+
+// OpenApp opens the catalog and the index of cfg. An empty embedded catalog is seeded
+// with the sample catalog first, unless cfg.NoSeed; the index is then brought up to date.
+func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog.Progress) (*App, error) {
+	if err := os.MkdirAll(cfg.Data, 0o755); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	store, err := catalog.Open(ctx, cfg.CatalogDSN(), log)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Store: store, log: log, notify: make(chan struct{}, 1)}
+	if !cfg.NoSeed && store.Backend() == catalog.BackendSQLite {
+		n, err := store.CountDatasets(ctx)
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		if n == 0 {
+			log.Info("empty catalog: building the sample catalog")
+			start := time.Now()
+			stats, err := seed.Build(ctx, store, cfg.UploadDir(), progress)
+			if err != nil {
+				a.Close()
+				return nil, fmt.Errorf("seed: %w", err)
+			}
+			log.Info("sample catalog built", "datasets", stats.Datasets, "took", time.Since(start).Round(time.Millisecond))
+		}
+	}
+	a.Index, err = search.Open(cfg.IndexPath(), log)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	if err := a.Index.Sync(ctx, store); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.ready.Store(true)
+	return a, nil
+}
+
+// Close releases the index and the store.
+func (a *App) Close() {
+	if a.Index != nil {
+		_ = a.Index.Close()
+	}
+	if a.Store != nil {
+		_ = a.Store.Close()
+	}
+}
+
+// Handler is the whole HTTP surface.
+func (a *App) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	var origins []string
+	if a.Config.CORSOrigins != "" {
+		origins = strings.Fields(a.Config.CORSOrigins)
+	}
+	api := &ckan.API{Store: a.Store, Search: a.Index, SiteURL: a.Config.SiteURL, CORSOrigins: origins,
+		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log, SiteTitle: a.Config.SiteTitle,
+		SiteDescription: "Thailand's digital-economy statistics: TDDC indicators, village funds, the 2025 census, the digital-service registry and e-Office metadata",
+		Version:         version(), UploadDir: a.Config.UploadDir()}
+	api.Register(mux)
+	return mux
+}
+
+// readyz answers 200 once the catalog is open and the index synced, and while the
+// database answers.
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if !a.ready.Load() {
+		http.Error(w, "starting", http.StatusServiceUnavailable)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.Store.Ping(ctx); err != nil {
+		http.Error(w, "catalog database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// ListenAndServe serves until ctx ends, then shuts down gracefully: requests in flight
+// get up to 15 seconds to finish.
+func (a *App) ListenAndServe(ctx context.Context) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return err
+	}
+	return a.Serve(ctx, ln)
+}
+
+// Serve is ListenAndServe on a listener the caller opened (tests use port 0).
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	syncCtx, stopSync := context.WithCancel(ctx)
+	defer stopSync()
+	go a.Index.Run(syncCtx, a.Store, a.Config.SyncInterval, a.notify)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.log.Info("serving", "addr", ln.Addr().String(), "site_url", a.Config.SiteURL, "backend", a.Store.Backend())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

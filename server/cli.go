@@ -1,0 +1,270 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/search"
+	"github.com/khlang/khlang/seed"
+)
+
+// Version is set at build time with -ldflags "-X github.com/khlang/khlang/server.Version=...";
+// otherwise the module version from the build info is used.
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+const usage = `khlang — the Khlang open-data catalog server
+
+Usage:
+  khlang [serve] [flags]           run the server (the default verb)
+  khlang seed [flags]              build the sample catalog
+  khlang import [flags] FILE|-     load CKAN package dicts (JSON lines or a JSON array)
+  khlang user add NAME [flags]     create a user (--sysadmin, --email, --password)
+  khlang token create USER [flags] print a new API token for USER
+  khlang version                   print the version
+
+Run "khlang VERB --help" for a verb's flags.
+`
+
+// Main runs the command line: args without the program name.
+func Main(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer, log *slog.Logger) error {
+	verb := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		verb, args = args[0], args[1:]
+	}
+	c := &cli{getenv: getenv, stdout: stdout, log: log}
+	switch verb {
+	case "serve":
+		return c.serve(ctx, args)
+	case "seed":
+		return c.seed(ctx, args)
+	case "import":
+		return c.importCmd(ctx, args)
+	case "user":
+		if len(args) == 0 || args[0] != "add" {
+			return errors.New(`usage: khlang user add NAME [--sysadmin] [--email E] [--password P]`)
+		}
+		return c.userAdd(ctx, args[1:])
+	case "token":
+		if len(args) == 0 || args[0] != "create" {
+			return errors.New(`usage: khlang token create USER [--name N]`)
+		}
+		return c.tokenCreate(ctx, args[1:])
+	case "version":
+		fmt.Fprintln(stdout, "khlang", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown verb %q\n\n%s", verb, usage)
+}
+
+type cli struct {
+	getenv func(string) string
+	stdout io.Writer
+	log    *slog.Logger
+}
+
+// flags makes a verb's flag set; --help prints to stdout and is not an error.
+func (c *cli) flags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stdout)
+	fs.Usage = func() {
+		fmt.Fprintf(c.stdout, "Usage: khlang %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func (c *cli) parse(fs *flag.FlagSet, cfg *Config, args []string, names ...string) (bool, error) {
+	err := cfg.parseFlags(fs, args, c.getenv, names...)
+	if errors.Is(err, flag.ErrHelp) {
+		return true, nil
+	}
+	return false, err
+}
+
+var storeFlags = []string{"data", "db"}
+
+func (c *cli) openStore(ctx context.Context, cfg *Config) (*catalog.Store, error) {
+	if err := os.MkdirAll(cfg.Data, 0o755); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	return catalog.Open(ctx, cfg.CatalogDSN(), c.log)
+}
+
+func (c *cli) serve(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.flags("serve", "serve [flags]")
+	if help, err := c.parse(fs, &cfg, args, "addr", "data", "db", "site-url", "site-title", "no-seed", "cors-origins", "max-body-bytes", "sync-interval"); help || err != nil {
+		return err
+	}
+	app, err := OpenApp(ctx, cfg, c.log, newProgress(c.log))
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	return app.ListenAndServe(ctx)
+}
+
+func (c *cli) seed(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.flags("seed", "seed [flags]")
+	if help, err := c.parse(fs, &cfg, args, append(storeFlags, "site-url")...); help || err != nil {
+		return err
+	}
+	store, err := c.openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	stats, err := seed.Build(ctx, store, cfg.UploadDir(), newProgress(c.log))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "sample catalog: %d datasets, %d organizations, %d groups\n", stats.Datasets, stats.Organizations, stats.Groups)
+	return syncIndex(ctx, &cfg, store, c.log)
+}
+
+// syncIndex brings the search index up to date after a CLI write, so the next start
+// serves the new datasets at once.
+func syncIndex(ctx context.Context, cfg *Config, store *catalog.Store, log *slog.Logger) error {
+	ix, err := search.Open(cfg.IndexPath(), log)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	return ix.Sync(ctx, store)
+}
+
+func (c *cli) importCmd(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.flags("import", "import [flags] FILE|-")
+	if help, err := c.parse(fs, &cfg, args, storeFlags...); help || err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("import needs one FILE, or - for standard input")
+	}
+	var in io.Reader = os.Stdin
+	if name := fs.Arg(0); name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	store, err := c.openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := catalog.Import(ctx, store, in, newProgress(c.log))
+	if err != nil {
+		return err
+	}
+	for _, le := range res.Errors {
+		fmt.Fprintf(c.stdout, "line %d: %v\n", le.Line, le.Err)
+	}
+	fmt.Fprintf(c.stdout, "imported %d datasets (%d created, %d updated), %d failed\n", res.Created+res.Updated, res.Created, res.Updated, len(res.Errors))
+	if err := syncIndex(ctx, &cfg, store, c.log); err != nil {
+		return err
+	}
+	if len(res.Errors) > 0 {
+		return fmt.Errorf("%d of %d datasets could not be imported", len(res.Errors), len(res.Errors)+res.Created+res.Updated)
+	}
+	return nil
+}
+
+func (c *cli) userAdd(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.flags("user add", "user add NAME [flags]")
+	sysadmin := fs.Bool("sysadmin", false, "make the user a sysadmin")
+	email := fs.String("email", "", "e-mail address")
+	password := fs.String("password", "", "password (env KHLANG_PASSWORD; generated and printed when empty)")
+	// NAME comes first; flags follow it.
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if help, err := c.parse(fs, &cfg, args, storeFlags...); help || err != nil {
+			return err
+		}
+		return errors.New("user add needs a NAME")
+	}
+	name := args[0]
+	if help, err := c.parse(fs, &cfg, args[1:], storeFlags...); help || err != nil {
+		return err
+	}
+	pw := *password
+	if pw == "" {
+		pw = c.getenv("KHLANG_PASSWORD")
+	}
+	generated := pw == ""
+	if generated {
+		var b [18]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return err
+		}
+		pw = base64.RawURLEncoding.EncodeToString(b[:])
+	}
+	store, err := c.openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	u := &catalog.User{Name: name, Email: *email, Sysadmin: *sysadmin}
+	if err := store.CreateUser(ctx, u, pw); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "created user %s (id %s, sysadmin %v)\n", u.Name, u.ID, u.Sysadmin)
+	if generated {
+		fmt.Fprintf(c.stdout, "password: %s\n", pw)
+	}
+	return nil
+}
+
+func (c *cli) tokenCreate(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.flags("token create", "token create USER [flags]")
+	name := fs.String("name", "cli", "a name to recognise the token by")
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if help, err := c.parse(fs, &cfg, args, storeFlags...); help || err != nil {
+			return err
+		}
+		return errors.New("token create needs a USER")
+	}
+	user := args[0]
+	if help, err := c.parse(fs, &cfg, args[1:], storeFlags...); help || err != nil {
+		return err
+	}
+	store, err := c.openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	tok, err := store.CreateToken(ctx, user, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.stdout, tok)
+	return nil
+}
