@@ -44,7 +44,7 @@ func document(d *catalog.Dataset, sortKey func(string) string) map[string]any {
 		"author": d.Author, "maintainer": d.Maintainer, "author_email": d.AuthorEmail, "maintainer_email": d.MaintainerEmail,
 		"metadata_created": d.MetadataCreated, "metadata_modified": d.MetadataModified,
 		"num_resources": float64(len(d.Resources)), "num_tags": float64(len(d.Tags)),
-		"private": boolString(d.Private),
+		"private":        boolString(d.Private),
 		"indicator_code": d.Indicator.IndicatorCode, "reference_area": d.Indicator.ReferenceArea,
 		"data_type": d.GDC.DataType, "data_category": d.GDC.DataCategory, "update_frequency": d.GDC.UpdateFrequencyUnit,
 		"geo_coverage": d.GDC.GeoCoverage, "data_source": d.GDC.DataSource, "unit_of_measure": d.GDC.UnitOfMeasure,
@@ -109,6 +109,9 @@ func document(d *catalog.Dataset, sortKey func(string) string) map[string]any {
 		text = append(text, l.Title)
 	}
 	doc["text"] = strings.Join(nonEmpty(text), "\n")
+	bigram := append([]string{d.Title, d.TitleEN}, tags...)
+	bigram = append(bigram, orgText...)
+	doc[bigramField] = strings.Join(nonEmpty(bigram), "\n")
 	return doc
 }
 

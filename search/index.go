@@ -11,9 +11,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bquery "github.com/blevesearch/bleve/v2/search/query"
 
@@ -24,7 +26,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the document shape changes; an index
 // built with another version is rebuilt from the catalog.
-const mappingVersion = "1"
+const mappingVersion = "2"
 
 var (
 	keySeq     = []byte("khlang_seq")
@@ -37,7 +39,8 @@ var (
 		"license_id", "state", "capacity", "permission_labels", "dataset_type", "entity_type", "url", "version",
 		"creator_user_id", "private", "indicator_code", "reference_area", "data_type", "data_category",
 		"update_frequency", "geo_coverage", "objective", "data_format", "official_statistics",
-		"high_value_dataset", "framework", "pillar", "factor", "dimension", "plan", "indicator_set", "title_string"}
+		"high_value_dataset", "framework", "pillar", "factor", "dimension", "plan", "indicator_set", "title_string",
+		"province"}
 	textFields = []string{"title", "title_en", "notes", "notes_en", "text", "res_name", "res_description",
 		"author", "maintainer", "author_email", "maintainer_email", "data_source", "unit_of_measure"}
 	dateFields    = []string{"metadata_created", "metadata_modified"}
@@ -74,6 +77,11 @@ func buildMapping() *mapping.IndexMappingImpl {
 		fm.DocValues = false
 		doc.AddFieldMappingsAt(f, fm)
 	}
+	// The bigram field catches Thai words the dictionary lacks (see translate).
+	bigram := bleve.NewTextFieldMapping()
+	bigram.Analyzer = thai.AnalyzerBigram
+	bigram.Store, bigram.IncludeInAll, bigram.DocValues = false, false, false
+	doc.AddFieldMappingsAt(bigramField, bigram)
 	for _, f := range dateFields {
 		fm := bleve.NewDateTimeFieldMapping()
 		fm.Store = false
@@ -124,6 +132,15 @@ func buildSchema() *query.Schema {
 	return s
 }
 
+// Reset empties the index at path, so the next Sync rebuilds it from the whole change
+// log; `khlang reindex` uses it while no server has the index open.
+func Reset(path string) error {
+	if err := os.RemoveAll(path); err != nil {
+		return fmt.Errorf("remove search index: %w", err)
+	}
+	return nil
+}
+
 // Open opens the index at path, creating it, or rebuilding it when it was made with
 // another mapping version (its change-log position is then reset, so the next Sync
 // reindexes everything). An empty path gives an in-memory index.
@@ -134,7 +151,9 @@ func Open(path string, log *slog.Logger) (*Index, error) {
 	ix := &Index{schema: buildSchema(), log: log}
 	var err error
 	if path == "" {
-		ix.idx, err = bleve.NewMemOnly(buildMapping())
+		// Scorch in memory, the same engine as on disk (NewMemOnly's older engine is far
+		// slower and would make tests measure something else).
+		ix.idx, err = bleve.NewUsing("", buildMapping(), scorch.Name, scorch.Name, nil)
 	} else {
 		ix.idx, err = bleve.Open(path)
 		if err == nil {
@@ -183,9 +202,25 @@ const syncBatch = 500
 // newest. Each batch stores its last sequence number inside the same index batch, so a
 // crash at any point resumes exactly where the index stopped.
 func (ix *Index) Sync(ctx context.Context, s *catalog.Store) error {
+	return ix.SyncProgress(ctx, s, nil)
+}
+
+// SyncProgress is Sync reporting change-log rows applied of those pending.
+func (ix *Index) SyncProgress(ctx context.Context, s *catalog.Store, progress catalog.Progress) error {
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
+	first := ix.Seq()
+	var last int64
+	if progress != nil {
+		var err error
+		if last, err = s.LastChange(ctx); err != nil {
+			return err
+		}
+	}
 	for {
+		if progress != nil {
+			progress.Report("index datasets", int(min(ix.Seq(), last)-first), int(last-first))
+		}
 		changes, err := s.Changes(ctx, ix.Seq(), syncBatch)
 		if err != nil {
 			return fmt.Errorf("read change log: %w", err)
@@ -267,6 +302,36 @@ func (ix *Index) Run(ctx context.Context, s *catalog.Store, interval time.Durati
 	}
 }
 
+// deepPageFrom is the offset beyond which Search walks with search_after.
+const deepPageFrom = 1000
+
+// skip walks n hits of q in sort order, a chunk at a time, and returns the sort key of
+// the n-th, for search_after. Every sort ends with "id", so keys are unique.
+func (ix *Index) skip(ctx context.Context, q bquery.Query, sortBy []string, n int) ([]string, error) {
+	var after []string
+	for n > 0 {
+		size := min(n, deepPageFrom)
+		req := bleve.NewSearchRequestOptions(q, size, 0, false)
+		req.SortBy(sortBy)
+		if after != nil {
+			req.SearchAfter = after
+		}
+		res, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+		}
+		if len(res.Hits) == 0 {
+			break
+		}
+		after = res.Hits[len(res.Hits)-1].Sort
+		n -= len(res.Hits)
+		if len(res.Hits) < size {
+			break
+		}
+	}
+	return after, nil
+}
+
 // DefaultSort is CKAN's ckan.search.default_package_sort.
 const DefaultSort = "score desc, metadata_modified desc"
 
@@ -315,11 +380,51 @@ func (ix *Index) translate(q string) (bquery.Query, error) {
 		bq, err = ix.schema.Lucene(q)
 	default:
 		bq, err = ix.schema.DisMax(q)
+		if err == nil {
+			bq = withBigramFallback(bq, q)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
 	}
 	return bq, nil
+}
+
+// bigramField holds Thai character bigrams of titles, tags and publisher names.
+const bigramField = "bigram"
+
+// bigramBoost keeps bigram matches below any word match.
+const bigramBoost = 0.2
+
+// withBigramFallback lets a query whose Thai words are missing from the dictionary (new
+// coinages, names, misspellings) still match through the character-bigram field at low
+// weight. Known words never take this path: their bigrams would match inside longer
+// words, which is the false positive the word index exists to avoid.
+func withBigramFallback(main bquery.Query, q string) bquery.Query {
+	var unknown []bquery.Query
+	for _, tok := range thai.Segment(q) {
+		if utf8.RuneCountInString(tok) < 2 || !isThai(tok) || thai.Known(tok) {
+			continue
+		}
+		p := bleve.NewMatchPhraseQuery(tok)
+		p.SetField(bigramField)
+		unknown = append(unknown, p)
+	}
+	if len(unknown) == 0 {
+		return main
+	}
+	fallback := bleve.NewConjunctionQuery(unknown...)
+	fallback.SetBoost(bigramBoost)
+	return bleve.NewDisjunctionQuery(main, fallback)
+}
+
+func isThai(s string) bool {
+	for _, r := range s {
+		if r < 0x0E01 || r > 0x0E5B {
+			return false
+		}
+	}
+	return true
 }
 
 func termsQuery(field string, values ...string) bquery.Query {
@@ -374,8 +479,22 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), r.Rows, r.Start, false)
+	q := bleve.NewConjunctionQuery(must...)
+	rows, start := r.Rows, r.Start
+	var after []string
+	if start > deepPageFrom {
+		// A plain From/Size search keeps start+rows hits in a heap; walking to the page with
+		// search_after keeps at most one chunk, whatever the depth.
+		if after, err = ix.skip(ctx, q, sortBy, start); err != nil {
+			return nil, err
+		}
+		start = 0
+	}
+	req := bleve.NewSearchRequestOptions(q, rows, start, false)
 	req.SortBy(sortBy)
+	if after != nil {
+		req.SearchAfter = after
+	}
 	limit := r.FacetLimit
 	switch {
 	case limit == 0:

@@ -40,6 +40,7 @@ Usage:
   khlang import [flags] FILE|-     load CKAN package dicts (JSON lines or a JSON array)
   khlang user add NAME [flags]     create a user (--sysadmin, --email, --password)
   khlang token create USER [flags] print a new API token for USER
+  khlang reindex [flags]           rebuild the search index (while no server runs on the data folder)
   khlang version                   print the version
 
 Run "khlang VERB --help" for a verb's flags.
@@ -69,6 +70,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 			return errors.New(`usage: khlang token create USER [--name N]`)
 		}
 		return c.tokenCreate(ctx, args[1:])
+	case "reindex":
+		return c.reindex(ctx, args)
 	case "version":
 		fmt.Fprintln(stdout, "khlang", version())
 		return nil
@@ -155,6 +158,36 @@ func syncIndex(ctx context.Context, cfg *Config, store *catalog.Store, log *slog
 	}
 	defer ix.Close()
 	return ix.Sync(ctx, store)
+}
+
+func (c *cli) reindex(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.flags("reindex", "reindex [flags]")
+	if help, err := c.parse(fs, &cfg, args, storeFlags...); help || err != nil {
+		return err
+	}
+	store, err := c.openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := search.Reset(cfg.IndexPath()); err != nil {
+		return err
+	}
+	ix, err := search.Open(cfg.IndexPath(), c.log)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	if err := ix.SyncProgress(ctx, store, newProgress(c.log)); err != nil {
+		return err
+	}
+	n, err := ix.DocCount()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "reindexed %d datasets\n", n)
+	return nil
 }
 
 func (c *cli) importCmd(ctx context.Context, args []string) error {

@@ -189,3 +189,8 @@ func (t *trie) contains(w string) bool {
 	}
 	return t.word[n]
 }
+
+// Known reports whether word is in the dictionary. Search uses it to fall back to the
+// character-bigram field only for Thai words the dictionary lacks, because bigrams of a
+// known word would match inside longer words (ยา inside ยางพารา).
+func Known(word string) bool { return dictionary().contains(Normalize(word)) }

@@ -249,3 +249,11 @@ func TestTokenizerSingleWord(t *testing.T) {
 		t.Fatalf("Tokenize(ข้อมูล) = %v", got)
 	}
 }
+
+func TestKnown(t *testing.T) {
+	for word, want := range map[string]bool{"ยา": true, "ยางพารา": true, "ข้อมูล": true, "ฟหกดเ": false, "": false} {
+		if got := Known(word); got != want {
+			t.Errorf("Known(%q) = %v, want %v", word, got, want)
+		}
+	}
+}
