@@ -36,7 +36,11 @@ type DatasetRef struct {
 // contains q, case-insensitively: those matching by name first, then by title, each by
 // name. Only public datasets are searched because autocompletion runs for anyone.
 func (s *Store) AutocompleteDatasets(ctx context.Context, q string, limit int) ([]DatasetRef, error) {
-	like := "%" + strings.ToLower(escapeLike(q)) + "%"
+	q = strings.TrimSpace(escapeLike(q))
+	if q == "" {
+		return nil, nil // a query of only wildcards would otherwise list every dataset
+	}
+	like := "%" + strings.ToLower(q) + "%"
 	var rows []DatasetRef
 	err := s.db.WithContext(ctx).Model(&Dataset{}).Select("id", "name", "title", "title_en").Scopes(publicActive).
 		Where("LOWER(name) LIKE ? OR LOWER(title) LIKE ? OR LOWER(title_en) LIKE ?", like, like, like).

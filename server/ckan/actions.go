@@ -1,0 +1,115 @@
+package ckan
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/khlang/khlang/catalog"
+)
+
+// action is one Action API function: whether CKAN marks it side-effect free (callable by
+// GET, with query-string parameters), its implementation and its help_show docstring.
+type action struct {
+	get bool
+	run func(ctx context.Context, c *call) (any, error)
+	doc string
+}
+
+// action looks up an implemented action by name.
+func (a *API) action(name string) (action, bool) {
+	var run func(ctx context.Context, c *call) (any, error)
+	switch name {
+	case "status_show":
+		run = a.statusShow
+	case "package_list":
+		run = a.packageList
+	case "package_show":
+		run = a.packageShow
+	case "package_search":
+		run = a.packageSearch
+	case "current_package_list_with_resources":
+		run = a.currentPackageList
+	case "package_autocomplete":
+		run = a.packageAutocomplete
+	case "organization_list":
+		run = a.groupList(true)
+	case "group_list":
+		run = a.groupList(false)
+	case "organization_show":
+		run = a.groupShow(true)
+	case "group_show":
+		run = a.groupShow(false)
+	case "organization_autocomplete":
+		run = a.groupAutocomplete(true)
+	case "group_autocomplete":
+		run = a.groupAutocomplete(false)
+	case "tag_list":
+		run = a.tagList
+	case "tag_show":
+		run = a.tagShow
+	case "tag_autocomplete":
+		run = a.tagAutocomplete
+	case "resource_show":
+		run = a.resourceShow
+	case "resource_search":
+		run = a.resourceSearch
+	case "license_list":
+		run = a.licenseList
+	case "format_autocomplete":
+		run = a.formatAutocomplete
+	case "help_show":
+		run = a.helpShow
+	default:
+		return action{}, false
+	}
+	return action{get: true, run: run, doc: docs[name]}, true
+}
+
+// notImplemented answers a CKAN write action this server does not (yet) offer. GET gets
+// CKAN's "Please use POST" error (runAction checks that first); POST gets a 403
+// Authorization Error, because that is what every CKAN client already handles for a
+// write it may not make (ckanapi raises NotAuthorized, the npm client throws the error
+// object), whereas an unfamiliar status or __type would surface as a generic failure.
+func notImplemented(name string) action {
+	return action{get: false, doc: "This action is not available on this server.", run: func(ctx context.Context, c *call) (any, error) {
+		return nil, &catalog.AuthError{Detail: "Action " + name + " is not available on this server"}
+	}}
+}
+
+// knownWriteActions are CKAN 2.11's actions with side effects (core, activity and
+// DataStore plugins): names a client may legitimately call.
+var knownWriteActions = map[string]bool{}
+
+func init() {
+	for _, n := range []string{
+		// create
+		"package_create", "resource_create", "resource_view_create", "resource_create_default_resource_views",
+		"package_create_default_resource_views", "package_relationship_create", "member_create",
+		"package_collaborator_create", "group_create", "organization_create", "user_create", "user_invite",
+		"vocabulary_create", "tag_create", "follow_user", "follow_dataset", "follow_group", "api_token_create",
+		"group_member_create", "organization_member_create",
+		// update and patch
+		"resource_update", "resource_view_update", "resource_view_reorder", "package_update", "package_revise",
+		"package_resource_reorder", "package_relationship_update", "group_update", "organization_update",
+		"user_update", "task_status_update", "task_status_update_many", "term_translation_update",
+		"term_translation_update_many", "vocabulary_update", "package_owner_org_update", "bulk_update_private",
+		"bulk_update_public", "bulk_update_delete", "config_option_update", "dashboard_mark_activities_old",
+		"send_email_notifications", "package_patch", "resource_patch", "group_patch", "organization_patch",
+		"user_patch",
+		// delete
+		"user_delete", "package_delete", "dataset_purge", "resource_delete", "resource_view_delete",
+		"resource_view_clear", "package_relationship_delete", "member_delete", "package_collaborator_delete",
+		"group_delete", "organization_delete", "group_purge", "organization_purge", "task_status_delete",
+		"vocabulary_delete", "tag_delete", "unfollow_user", "unfollow_dataset", "unfollow_group",
+		"group_member_delete", "organization_member_delete", "job_clear", "job_cancel", "api_token_revoke",
+		// DataStore
+		"datastore_create", "datastore_upsert", "datastore_delete", "datastore_records_delete",
+		"datastore_function_create", "datastore_function_delete", "datastore_run_triggers",
+	} {
+		knownWriteActions[n] = true
+	}
+}
+
+// marshal encodes a response. encoding/json escapes <, > and & which keeps JSONP bodies
+// from closing a script element.
+func marshal(v any) ([]byte, error) { return json.Marshal(v) }
