@@ -58,6 +58,11 @@ type Index struct {
 	log    *slog.Logger
 
 	syncMu sync.Mutex // one Sync at a time: the change log must be applied in order
+
+	// swap guards idx against the swap that ends a rebuild; searches hold it for reading.
+	swap    sync.RWMutex
+	path    string
+	rebuild bool // idx was built with another mapping version
 }
 
 func buildMapping() *mapping.IndexMappingImpl {
@@ -141,14 +146,15 @@ func Reset(path string) error {
 	return nil
 }
 
-// Open opens the index at path, creating it, or rebuilding it when it was made with
-// another mapping version (its change-log position is then reset, so the next Sync
-// reindexes everything). An empty path gives an in-memory index.
+// Open opens the index at path, creating it when missing. An index built with another
+// mapping version keeps serving (stale) until the next Sync has built its replacement
+// beside it from the whole change log and swapped it in. An empty path gives an
+// in-memory index.
 func Open(path string, log *slog.Logger) (*Index, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ix := &Index{schema: buildSchema(), log: log}
+	ix := &Index{schema: buildSchema(), log: log, path: path}
 	var err error
 	if path == "" {
 		// Scorch in memory, the same engine as on disk (NewMemOnly's older engine is far
@@ -156,16 +162,6 @@ func Open(path string, log *slog.Logger) (*Index, error) {
 		ix.idx, err = bleve.NewUsing("", buildMapping(), scorch.Name, scorch.Name, nil)
 	} else {
 		ix.idx, err = bleve.Open(path)
-		if err == nil {
-			if v, _ := ix.idx.GetInternal(keyMapping); string(v) != mappingVersion {
-				log.Info("search index mapping changed; rebuilding", "path", path, "from", string(v), "to", mappingVersion)
-				_ = ix.idx.Close()
-				if err := os.RemoveAll(path); err != nil {
-					return nil, fmt.Errorf("remove old index: %w", err)
-				}
-				err = bleve.ErrorIndexPathDoesNotExist
-			}
-		}
 		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
 			ix.idx, err = bleve.New(path, buildMapping())
 		}
@@ -173,17 +169,87 @@ func Open(path string, log *slog.Logger) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
-	if err := ix.idx.SetInternal(keyMapping, []byte(mappingVersion)); err != nil {
+	v, err := ix.idx.GetInternal(keyMapping)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("open search index: %w", err)
+	case v == nil:
+		err = ix.idx.SetInternal(keyMapping, []byte(mappingVersion))
+	case string(v) != mappingVersion:
+		log.Info("search index mapping changed; the old index serves until the new one is built", "path", path, "from", string(v), "to", mappingVersion)
+		ix.rebuild = true
+	}
+	if err != nil {
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
 	return ix, nil
 }
 
+// RebuildPending reports that the index was built with another mapping and the next
+// Sync will rebuild it.
+func (ix *Index) RebuildPending() bool {
+	ix.swap.RLock()
+	defer ix.swap.RUnlock()
+	return ix.rebuild
+}
+
+// rebuildLocked builds a new index beside the old one from the whole change log, then
+// swaps it in; searches keep using the old one until the swap. syncMu is held.
+func (ix *Index) rebuildLocked(ctx context.Context, s *catalog.Store, progress catalog.Progress) error {
+	tmpPath := ix.path + ".rebuild"
+	if err := os.RemoveAll(tmpPath); err != nil {
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	fresh, err := bleve.New(tmpPath, buildMapping())
+	if err != nil {
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	if err := fresh.SetInternal(keyMapping, []byte(mappingVersion)); err != nil {
+		fresh.Close()
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	tmp := &Index{idx: fresh, schema: ix.schema, log: ix.log}
+	if err := tmp.syncLocked(ctx, s, progress); err != nil {
+		fresh.Close()
+		return err
+	}
+	if err := fresh.Close(); err != nil {
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	ix.swap.Lock()
+	defer ix.swap.Unlock()
+	if err := ix.idx.Close(); err != nil {
+		return fmt.Errorf("close old search index: %w", err)
+	}
+	if err := os.RemoveAll(ix.path); err != nil {
+		return fmt.Errorf("remove old search index: %w", err)
+	}
+	if err := os.Rename(tmpPath, ix.path); err != nil {
+		return fmt.Errorf("swap in rebuilt search index: %w", err)
+	}
+	if ix.idx, err = bleve.Open(ix.path); err != nil {
+		return fmt.Errorf("open rebuilt search index: %w", err)
+	}
+	ix.rebuild = false
+	ix.log.Info("search index rebuilt", "path", ix.path, "mapping", mappingVersion)
+	return nil
+}
+
 // Close closes the index.
-func (ix *Index) Close() error { return ix.idx.Close() }
+func (ix *Index) Close() error {
+	ix.swap.Lock()
+	defer ix.swap.Unlock()
+	return ix.idx.Close()
+}
 
 // Seq is the last change-log sequence number applied to the index.
 func (ix *Index) Seq() int64 {
+	ix.swap.RLock()
+	defer ix.swap.RUnlock()
+	return ix.seqLocked()
+}
+
+func (ix *Index) seqLocked() int64 {
 	v, err := ix.idx.GetInternal(keySeq)
 	if err != nil || len(v) == 0 {
 		return 0
@@ -193,7 +259,11 @@ func (ix *Index) Seq() int64 {
 }
 
 // DocCount is the number of indexed datasets.
-func (ix *Index) DocCount() (uint64, error) { return ix.idx.DocCount() }
+func (ix *Index) DocCount() (uint64, error) {
+	ix.swap.RLock()
+	defer ix.swap.RUnlock()
+	return ix.idx.DocCount()
+}
 
 // syncBatch is how many change-log rows one index batch applies.
 const syncBatch = 500
@@ -209,7 +279,15 @@ func (ix *Index) Sync(ctx context.Context, s *catalog.Store) error {
 func (ix *Index) SyncProgress(ctx context.Context, s *catalog.Store, progress catalog.Progress) error {
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
-	first := ix.Seq()
+	if ix.RebuildPending() {
+		return ix.rebuildLocked(ctx, s, progress)
+	}
+	return ix.syncLocked(ctx, s, progress)
+}
+
+// syncLocked applies the change log; syncMu is held, so ix.idx cannot be swapped under it.
+func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress catalog.Progress) error {
+	first := ix.seqLocked()
 	var last int64
 	if progress != nil {
 		var err error
@@ -219,9 +297,9 @@ func (ix *Index) SyncProgress(ctx context.Context, s *catalog.Store, progress ca
 	}
 	for {
 		if progress != nil {
-			progress.Report("index datasets", int(min(ix.Seq(), last)-first), int(last-first))
+			progress.Report("index datasets", int(min(ix.seqLocked(), last)-first), int(last-first))
 		}
-		changes, err := s.Changes(ctx, ix.Seq(), syncBatch)
+		changes, err := s.Changes(ctx, ix.seqLocked(), syncBatch)
 		if err != nil {
 			return fmt.Errorf("read change log: %w", err)
 		}
@@ -302,6 +380,13 @@ func (ix *Index) Run(ctx context.Context, s *catalog.Store, interval time.Durati
 	}
 }
 
+// search runs one request on the current index.
+func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	ix.swap.RLock()
+	defer ix.swap.RUnlock()
+	return ix.idx.SearchInContext(ctx, req)
+}
+
 // deepPageFrom is the offset beyond which Search walks with search_after.
 const deepPageFrom = 1000
 
@@ -316,7 +401,7 @@ func (ix *Index) skip(ctx context.Context, q bquery.Query, sortBy []string, n in
 		if after != nil {
 			req.SearchAfter = after
 		}
-		res, err := ix.idx.SearchInContext(ctx, req)
+		res, err := ix.search(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
 		}
@@ -505,7 +590,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	for _, f := range r.FacetFields {
 		req.AddFacet(f, bleve.NewFacetRequest(f, limit))
 	}
-	res, err := ix.idx.SearchInContext(ctx, req)
+	res, err := ix.search(ctx, req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

@@ -61,7 +61,10 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 		a.Close()
 		return nil, err
 	}
-	if err := a.Index.Sync(ctx, store); err != nil {
+	if a.Index.RebuildPending() {
+		// The old index serves while Run rebuilds the new one in the background.
+		log.Info("search index will be rebuilt in the background")
+	} else if err := a.Index.Sync(ctx, store); err != nil {
 		a.Close()
 		return nil, err
 	}
