@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -26,7 +27,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the document shape changes; an index
 // built with another version is rebuilt from the catalog.
-const mappingVersion = "2"
+const mappingVersion = "3"
 
 var (
 	keySeq     = []byte("khlang_seq")
@@ -63,15 +64,23 @@ type Index struct {
 	swap    sync.RWMutex
 	path    string
 	rebuild bool // idx was built with another mapping version
+
+	colMu      sync.RWMutex // guards cols and keeps it in step with idx
+	cols       *columns
+	colsLoaded bool // cols reflect idx (an index opened from disk loads them on first Sync)
+	orderMu    sync.Mutex
 }
 
 func buildMapping() *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
 	doc := bleve.NewDocumentMapping()
-	for _, f := range keywordFields {
+	// Facets and sorts come from the columns, so keyword fields need no doc values here;
+	// the ordinal is the one doc value a text query reads per hit.
+	for _, f := range append(slices.Clone(keywordFields), ordField) {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Store = false
 		fm.IncludeInAll = false
+		fm.DocValues = f == ordField
 		doc.AddFieldMappingsAt(f, fm)
 	}
 	for _, f := range textFields {
@@ -154,7 +163,7 @@ func Open(path string, log *slog.Logger) (*Index, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ix := &Index{schema: buildSchema(), log: log, path: path}
+	ix := &Index{schema: buildSchema(), log: log, path: path, cols: newColumns()}
 	var err error
 	if path == "" {
 		// Scorch in memory, the same engine as on disk (NewMemOnly's older engine is far
@@ -175,6 +184,7 @@ func Open(path string, log *slog.Logger) (*Index, error) {
 		return nil, fmt.Errorf("open search index: %w", err)
 	case v == nil:
 		err = ix.idx.SetInternal(keyMapping, []byte(mappingVersion))
+		ix.colsLoaded = true
 	case string(v) != mappingVersion:
 		log.Info("search index mapping changed; the old index serves until the new one is built", "path", path, "from", string(v), "to", mappingVersion)
 		ix.rebuild = true
@@ -208,7 +218,7 @@ func (ix *Index) rebuildLocked(ctx context.Context, s *catalog.Store, progress c
 		fresh.Close()
 		return fmt.Errorf("rebuild search index: %w", err)
 	}
-	tmp := &Index{idx: fresh, schema: ix.schema, log: ix.log}
+	tmp := &Index{idx: fresh, schema: ix.schema, log: ix.log, cols: newColumns(), colsLoaded: true}
 	if err := tmp.syncLocked(ctx, s, progress); err != nil {
 		fresh.Close()
 		return err
@@ -231,8 +241,97 @@ func (ix *Index) rebuildLocked(ctx context.Context, s *catalog.Store, progress c
 		return fmt.Errorf("open rebuilt search index: %w", err)
 	}
 	ix.rebuild = false
+	ix.colMu.Lock()
+	ix.cols, ix.colsLoaded = tmp.cols, true
+	ix.colMu.Unlock()
 	ix.log.Info("search index rebuilt", "path", ix.path, "mapping", mappingVersion)
 	return nil
+}
+
+// loadColumns rebuilds the columns of an index opened from disk: the ordinals as the
+// index holds them, and each dataset's values from the catalog. Nothing is reindexed.
+func (ix *Index) loadColumns(ctx context.Context, s *catalog.Store) error {
+	ords, err := ix.indexedOrdinals()
+	if err != nil {
+		return fmt.Errorf("load search columns: %w", err)
+	}
+	cols := newColumns()
+	ids := make([]string, 0, len(ords))
+	var maxOrd uint32
+	for id, o := range ords {
+		cols.ords[id] = o
+		ids = append(ids, id)
+		maxOrd = max(maxOrd, o)
+	}
+	if len(ords) > 0 {
+		cols.docs = make([]docRec, maxOrd+1)
+	}
+	slices.Sort(ids)
+	for start := 0; start < len(ids); start += 500 {
+		ds, err := s.DatasetsByID(ctx, ids[start:min(start+500, len(ids))])
+		if err != nil {
+			return fmt.Errorf("load search columns: %w", err)
+		}
+		for _, d := range ds {
+			cols.upsert(ords[d.ID], document(d, thai.SortKey))
+		}
+	}
+	used := roaring.New()
+	for _, o := range ords {
+		used.Add(o)
+	}
+	for o := uint32(0); o < uint32(len(cols.docs)); o++ {
+		if !used.Contains(o) {
+			cols.free = append(cols.free, o)
+		}
+	}
+	ix.colMu.Lock()
+	ix.cols, ix.colsLoaded = cols, true
+	ix.colMu.Unlock()
+	return nil
+}
+
+// indexedOrdinals reads every document's ordinal from the index.
+func (ix *Index) indexedOrdinals() (map[string]uint32, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer reader.Close()
+	all, err := reader.DocIDReaderAll()
+	if err != nil {
+		return nil, err
+	}
+	defer all.Close()
+	dvr, err := reader.DocValueReader([]string{ordField})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]uint32{}
+	for {
+		iid, err := all.Next()
+		if err != nil {
+			return nil, err
+		}
+		if iid == nil {
+			return out, nil
+		}
+		id, err := reader.ExternalID(iid)
+		if err != nil {
+			return nil, err
+		}
+		if err := dvr.VisitDocValues(iid, func(_ string, term []byte) {
+			if o, ok := decodeOrd(term); ok {
+				out[id] = o
+			}
+		}); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // Close closes the index.
@@ -285,8 +384,25 @@ func (ix *Index) SyncProgress(ctx context.Context, s *catalog.Store, progress ca
 	return ix.syncLocked(ctx, s, progress)
 }
 
+// Prepare makes an index opened from disk ready to serve without applying the change
+// log: it loads the columns, which are kept in memory. Sync does it too; a server calls
+// Prepare when a rebuild is pending, so the old index serves while Sync rebuilds.
+func (ix *Index) Prepare(ctx context.Context, s *catalog.Store) error {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	if ix.colsLoaded {
+		return nil
+	}
+	return ix.loadColumns(ctx, s)
+}
+
 // syncLocked applies the change log; syncMu is held, so ix.idx cannot be swapped under it.
 func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress catalog.Progress) error {
+	if !ix.colsLoaded {
+		if err := ix.loadColumns(ctx, s); err != nil {
+			return err
+		}
+	}
 	first := ix.seqLocked()
 	var last int64
 	if progress != nil {
@@ -335,29 +451,59 @@ func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress cata
 
 // apply reindexes the datasets (deleting those gone from the catalog) and records seq.
 func (ix *Index) apply(ctx context.Context, s *catalog.Store, ids []string, seq int64) error {
-	b := ix.idx.NewBatch()
-	found := map[string]bool{}
+	var ds []*catalog.Dataset
 	for start := 0; start < len(ids); start += 200 {
-		end := min(start+200, len(ids))
-		ds, err := s.DatasetsByID(ctx, ids[start:end])
+		batch, err := s.DatasetsByID(ctx, ids[start:min(start+200, len(ids))])
 		if err != nil {
 			return fmt.Errorf("load datasets to index: %w", err)
 		}
-		for _, d := range ds {
-			found[d.ID] = true
-			if err := b.Index(d.ID, document(d, thai.SortKey)); err != nil {
-				return fmt.Errorf("index dataset %s: %w", d.ID, err)
-			}
-		}
+		ds = append(ds, batch...)
 	}
+	found := make(map[string]bool, len(ds))
+	for _, d := range ds {
+		found[d.ID] = true
+	}
+	var gone []string
 	for _, id := range ids {
 		if !found[id] {
-			b.Delete(id)
+			gone = append(gone, id)
 		}
 	}
-	b.SetInternal(keySeq, []byte(strconv.FormatInt(seq, 10)))
+	return ix.write(ds, gone, strconv.FormatInt(seq, 10))
+}
+
+// write indexes datasets and deletes ids in one Bleve batch, and updates the columns in
+// step with it (both under colMu, so a search never sees one without the other). A
+// non-empty seq is stored in the same batch.
+func (ix *Index) write(ds []*catalog.Dataset, gone []string, seq string) error {
+	ix.colMu.Lock()
+	defer ix.colMu.Unlock()
+	b := ix.idx.NewBatch()
+	docs := make([]map[string]any, len(ds))
+	ords := make([]uint32, len(ds))
+	for i, d := range ds {
+		ords[i] = ix.cols.ordinal(d.ID)
+		docs[i] = document(d, thai.SortKey)
+		docs[i][ordField] = encodeOrd(ords[i])
+		if err := b.Index(d.ID, docs[i]); err != nil {
+			return fmt.Errorf("index dataset %s: %w", d.ID, err)
+		}
+	}
+	for _, id := range gone {
+		b.Delete(id)
+	}
+	if seq != "" {
+		b.SetInternal(keySeq, []byte(seq))
+	}
 	if err := ix.idx.Batch(b); err != nil {
+		// The batch did not apply; ordinals handed out stay allocated but unused.
 		return fmt.Errorf("write search index: %w", err)
+	}
+	for i := range ds {
+		ix.cols.upsert(ords[i], docs[i])
+	}
+	for _, id := range gone {
+		ix.cols.remove(id)
 	}
 	return nil
 }
@@ -378,77 +524,6 @@ func (ix *Index) Run(ctx context.Context, s *catalog.Store, interval time.Durati
 		case <-notify:
 		}
 	}
-}
-
-// search runs one request on the current index.
-func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	ix.swap.RLock()
-	defer ix.swap.RUnlock()
-	return ix.idx.SearchInContext(ctx, req)
-}
-
-// deepPageFrom is the offset beyond which Search walks with search_after.
-const deepPageFrom = 1000
-
-// skip walks n hits of q in sort order, a chunk at a time, and returns the sort key of
-// the n-th, for search_after. Every sort ends with "id", so keys are unique.
-func (ix *Index) skip(ctx context.Context, q bquery.Query, sortBy []string, n int) ([]string, error) {
-	var after []string
-	for n > 0 {
-		size := min(n, deepPageFrom)
-		req := bleve.NewSearchRequestOptions(q, size, 0, false)
-		req.SortBy(sortBy)
-		if after != nil {
-			req.SearchAfter = after
-		}
-		res, err := ix.search(ctx, req)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
-		}
-		if len(res.Hits) == 0 {
-			break
-		}
-		after = res.Hits[len(res.Hits)-1].Sort
-		n -= len(res.Hits)
-		if len(res.Hits) < size {
-			break
-		}
-	}
-	return after, nil
-}
-
-// DefaultSort is CKAN's ckan.search.default_package_sort.
-const DefaultSort = "score desc, metadata_modified desc"
-
-// parseSort turns CKAN's sort ("field dir, field dir") into Bleve's sort order.
-func parseSort(s string) ([]string, string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" || s == "rank" {
-		s = DefaultSort
-	}
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		f := strings.Fields(part)
-		if len(f) != 2 || (f[1] != "asc" && f[1] != "desc") {
-			return nil, "", fmt.Errorf(`%w: Invalid "sort" parameter`, ErrQuery)
-		}
-		field := f[0]
-		switch {
-		case field == "score":
-			field = "_score"
-		case field == "title":
-			field = "title_string"
-		case !sortFields[field]:
-			return nil, "", fmt.Errorf("%w: can not sort on undefined field: %s", ErrSyntax, f[0])
-		}
-		if (f[1] == "desc") != (field == "_score") {
-			// Bleve sorts _score descending by default and fields ascending.
-			field = "-" + field
-		}
-		out = append(out, field)
-	}
-	out = append(out, "id") // a stable order for paging (the harvester pages by it)
-	return out, s, nil
 }
 
 // translate turns CKAN's q into a Bleve query.
@@ -512,39 +587,67 @@ func isThai(s string) bool {
 	return true
 }
 
-func termsQuery(field string, values ...string) bquery.Query {
-	qs := make([]bquery.Query, len(values))
-	for i, v := range values {
-		t := bleve.NewTermQuery(v)
-		t.SetField(field)
-		qs[i] = t
+// DefaultSort is CKAN's ckan.search.default_package_sort.
+const DefaultSort = "score desc, metadata_modified desc"
+
+// parseSort reads CKAN's sort ("field dir, field dir").
+func parseSort(s string) ([]sortKey, string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == "rank" {
+		s = DefaultSort
 	}
-	return bleve.NewDisjunctionQuery(qs...)
+	var out []sortKey
+	for _, part := range strings.Split(s, ",") {
+		f := strings.Fields(part)
+		if len(f) != 2 || (f[1] != "asc" && f[1] != "desc") {
+			return nil, "", fmt.Errorf(`%w: Invalid "sort" parameter`, ErrQuery)
+		}
+		field := f[0]
+		switch {
+		case field == "score":
+			field = "_score"
+		case field == "title":
+			field = "title_string"
+		case field == "id":
+		case !sortFields[field]:
+			return nil, "", fmt.Errorf("%w: can not sort on undefined field: %s", ErrSyntax, f[0])
+		}
+		out = append(out, sortKey{field: field, desc: f[1] == "desc"})
+	}
+	return out, s, nil
 }
 
-// Search runs a package_search.
+// queryKind says how q is answered.
+func queryKind(q string) string {
+	switch q = strings.TrimSpace(q); {
+	case q == "" || q == `""` || q == "''" || q == "*:*":
+		return "all"
+	case query.IsFielded(q):
+		return "lucene"
+	}
+	return "dismax"
+}
+
+// Search runs a package_search: filters and the fielded parts of queries on the columns,
+// the text of q on Bleve, then facets and the page from the columns.
 func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
-	main, err := ix.translate(r.Q)
+	keys, sortUsed, err := parseSort(r.Sort)
 	if err != nil {
 		return nil, err
 	}
-	must := []bquery.Query{main}
-	userStateFilter := false
+	ix.swap.RLock()
+	defer ix.swap.RUnlock()
+	ix.colMu.RLock()
+	defer ix.colMu.RUnlock()
+	c := ix.cols
+
+	// The filters CKAN adds itself, then the caller's fq.
+	filter := c.live.Clone()
+	userState := false
 	for _, fq := range r.FQ {
-		if strings.TrimSpace(fq) == "" {
-			continue
-		}
-		if strings.Contains(fq, "+state") {
-			userStateFilter = true
-		}
-		fqq, err := ix.schema.Lucene(fq)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
-		}
-		must = append(must, fqq)
+		userState = userState || strings.Contains(fq, "+state")
 	}
-	// The filters CKAN adds itself.
-	if !userStateFilter {
+	if !userState {
 		states := []string{catalog.StateActive}
 		if r.IncludeDrafts {
 			states = append(states, catalog.StateDraft)
@@ -552,66 +655,201 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		if r.IncludeDeleted {
 			states = append(states, catalog.StateDeleted)
 		}
-		must = append(must, termsQuery("state", states...))
+		filter.And(c.anyOf("state", states))
 	}
 	if !r.IncludePrivate {
-		must = append(must, termsQuery("capacity", "public"))
+		filter.And(c.anyOf("capacity", []string{"public"}))
 	}
 	if r.Labels != nil {
-		must = append(must, termsQuery("permission_labels", r.Labels...))
+		filter.And(c.anyOf("permission_labels", r.Labels))
 	}
-	sortBy, sortUsed, err := parseSort(r.Sort)
-	if err != nil {
-		return nil, err
+	for _, fq := range r.FQ {
+		if strings.TrimSpace(fq) == "" {
+			continue
+		}
+		bm, err := ix.filterBitmap(ctx, fq)
+		if err != nil {
+			return nil, ix.queryError(ctx, err)
+		}
+		filter.And(bm)
 	}
-	q := bleve.NewConjunctionQuery(must...)
-	rows, start := r.Rows, r.Start
-	var after []string
-	if start > deepPageFrom {
-		// A plain From/Size search keeps start+rows hits in a heap; walking to the page with
-		// search_after keeps at most one chunk, whatever the depth.
-		if after, err = ix.skip(ctx, q, sortBy, start); err != nil {
+
+	// The query: on the columns when it names only column fields, else on Bleve.
+	var (
+		hits    []hit
+		matched *roaring.Bitmap
+		scored  bool
+	)
+	switch queryKind(r.Q) {
+	case "all":
+		matched = filter
+	case "lucene":
+		n, err := query.ParseLucene(strings.TrimSpace(r.Q))
+		if err != nil {
+			return nil, ix.queryError(ctx, err)
+		}
+		bm, ok, err := ix.eval(n)
+		if err != nil {
+			return nil, ix.queryError(ctx, err)
+		}
+		if ok {
+			matched = roaring.And(filter, bm)
+			break
+		}
+		bq, err := ix.schema.Translate(n)
+		if err != nil {
+			return nil, ix.queryError(ctx, err)
+		}
+		if hits, err = ix.bleveHits(ctx, bq, filter); err != nil {
+			return nil, ix.queryError(ctx, err)
+		}
+		scored = true
+	default:
+		bq, err := ix.translate(r.Q)
+		if err != nil {
 			return nil, err
 		}
-		start = 0
-	}
-	req := bleve.NewSearchRequestOptions(q, rows, start, false)
-	req.SortBy(sortBy)
-	if after != nil {
-		req.SearchAfter = after
-	}
-	limit := r.FacetLimit
-	switch {
-	case limit == 0:
-		limit = 50
-	case limit < 0:
-		limit = 100000
-	}
-	for _, f := range r.FacetFields {
-		req.AddFacet(f, bleve.NewFacetRequest(f, limit))
-	}
-	res, err := ix.search(ctx, req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+		if hits, err = ix.bleveHits(ctx, bq, filter); err != nil {
+			return nil, ix.queryError(ctx, err)
 		}
-		return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+		scored = true
 	}
-	out := &Result{Count: int(res.Total), IDs: make([]string, 0, len(res.Hits)), Facets: map[string][]FacetValue{}, Sort: sortUsed}
-	for _, h := range res.Hits {
-		out.IDs = append(out.IDs, h.ID)
+	if scored {
+		matched = hitsBitmap(hits)
 	}
-	minCount := max(r.FacetMinCount, 1)
-	for _, f := range r.FacetFields {
-		vals := []FacetValue{}
-		if fr := res.Facets[f]; fr != nil && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				if t.Count >= minCount {
-					vals = append(vals, FacetValue{Name: t.Term, Count: t.Count})
+
+	out := &Result{Count: int(matched.GetCardinality()), Facets: map[string][]FacetValue{}, Sort: sortUsed}
+	limit := r.FacetLimit
+	if limit == 0 {
+		limit = 50
+	}
+	if len(r.FacetFields) > 0 {
+		out.Facets = c.facets(r.FacetFields, matched, max(r.FacetMinCount, 1), limit)
+	}
+	if !scored {
+		// Every document scores the same: the score keys decide nothing.
+		keys = slices.DeleteFunc(slices.Clone(keys), func(k sortKey) bool { return k.field == "_score" })
+	}
+	out.IDs = ix.page(hits, matched, scored, keys, r.Start, r.Rows)
+	return out, nil
+}
+
+// queryError wraps a parse or search failure as CKAN's Search Error.
+func (ix *Index) queryError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("%w: %w", ErrSyntax, err)
+}
+
+// page returns the ids of hits start..start+rows in sort order.
+func (ix *Index) page(hits []hit, matched *roaring.Bitmap, scored bool, keys []sortKey, start, rows int) []string {
+	c := ix.cols
+	ids := make([]string, 0, max(rows, 0))
+	if rows <= 0 || start >= int(matched.GetCardinality()) {
+		return ids
+	}
+	less := c.less(keys)
+	switch {
+	case scored && start+rows > deepPageFrom:
+		slices.SortFunc(hits, less)
+		for _, h := range hits[start:min(start+rows, len(hits))] {
+			ids = append(ids, c.docs[h.ord].id)
+		}
+	case scored || start+rows <= deepPageFrom:
+		// The top start+rows by a bounded heap over the matches.
+		var next func() (hit, bool)
+		if scored {
+			i := 0
+			next = func() (hit, bool) {
+				if i == len(hits) {
+					return hit{}, false
 				}
+				i++
+				return hits[i-1], true
+			}
+		} else {
+			it := matched.Iterator()
+			next = func() (hit, bool) {
+				if !it.HasNext() {
+					return hit{}, false
+				}
+				return hit{ord: it.Next()}, true
 			}
 		}
-		out.Facets[f] = vals
+		top := topK(next, start+rows, less)
+		for _, h := range top[min(start, len(top)):] {
+			ids = append(ids, c.docs[h.ord].id)
+		}
+	default:
+		// Deep pages walk the sorted order, holding only the page.
+		skipped := 0
+		for _, o := range ix.order(keys) {
+			if !matched.Contains(o) {
+				continue
+			}
+			if skipped < start {
+				skipped++
+				continue
+			}
+			ids = append(ids, c.docs[o].id)
+			if len(ids) == rows {
+				break
+			}
+		}
 	}
-	return out, nil
+	return ids
+}
+
+// deepPageFrom is the depth beyond which pages walk a sorted order instead of a heap.
+const deepPageFrom = 1000
+
+// order is columns.order behind its own lock: concurrent searches share the cache.
+func (ix *Index) order(keys []sortKey) []uint32 {
+	ix.orderMu.Lock()
+	defer ix.orderMu.Unlock()
+	return ix.cols.order(keys)
+}
+
+// topK returns the k smallest matches by less, sorted, keeping at most k in memory.
+func topK(next func() (hit, bool), k int, less func(a, b hit) int) []hit {
+	h := make([]hit, 0, k)
+	// h is a max-heap on less: its root is the worst kept hit.
+	up := func(i int) {
+		for i > 0 {
+			p := (i - 1) / 2
+			if less(h[i], h[p]) <= 0 {
+				return
+			}
+			h[i], h[p] = h[p], h[i]
+			i = p
+		}
+	}
+	down := func(i int) {
+		for {
+			l, r, big := 2*i+1, 2*i+2, i
+			if l < len(h) && less(h[l], h[big]) > 0 {
+				big = l
+			}
+			if r < len(h) && less(h[r], h[big]) > 0 {
+				big = r
+			}
+			if big == i {
+				return
+			}
+			h[i], h[big] = h[big], h[i]
+			i = big
+		}
+	}
+	for x, ok := next(); ok; x, ok = next() {
+		if len(h) < k {
+			h = append(h, x)
+			up(len(h) - 1)
+		} else if less(x, h[0]) < 0 {
+			h[0] = x
+			down(0)
+		}
+	}
+	slices.SortFunc(h, less)
+	return h
 }

@@ -110,6 +110,9 @@ func TestMappingChangeRebuilds(t *testing.T) {
 	if !ix.RebuildPending() {
 		t.Fatal("old mapping not noticed")
 	}
+	if err := ix.Prepare(ctx, s); err != nil {
+		t.Fatal(err)
+	}
 	res, err := ix.Search(ctx, search.Request{Rows: 10})
 	if err != nil || res.Count != 4 {
 		t.Fatalf("old index does not serve while pending: %v %v", res, err)

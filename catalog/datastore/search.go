@@ -1,0 +1,779 @@
+package datastore
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/khlang/khlang/catalog"
+)
+
+// Record formats of datastore_search.
+const (
+	FormatObjects = "objects"
+	FormatLists   = "lists"
+	FormatCSV     = "csv"
+	FormatTSV     = "tsv"
+)
+
+// SearchRequest is datastore_search.
+type SearchRequest struct {
+	// ResourceID is a resource id or an alias.
+	ResourceID string
+	// Filters maps a field to a value or a list of values (any of them).
+	Filters map[string]any
+	// Q searches the full text of every field; QFields searches per field.
+	Q        string
+	QFields  map[string]string
+	FullText string
+	// Plain (the default, nil) treats Q as words; false accepts to_tsquery syntax
+	// (& | ! parentheses and :* prefixes).
+	Plain *bool
+	// Language is accepted for compatibility; text is segmented by the Segmenter and
+	// matched with PostgreSQL's "simple" configuration.
+	Language string
+	Distinct bool
+	Fields   []string
+	// Sort clauses: "field [asc|desc] [nulls first|last]", field optionally double-quoted.
+	Sort []string
+	// Limit defaults to RowsDefault and is silently capped at RowsMax.
+	Limit  *int
+	Offset int
+	// IncludeTotal defaults to true.
+	IncludeTotal             *bool
+	TotalEstimationThreshold *int
+	// RecordsFormat is objects (default), lists, csv or tsv.
+	RecordsFormat string
+}
+
+// Record is one row as a JSON object whose keys keep the field order.
+type Record struct {
+	Keys   []string
+	Values []any
+}
+
+// Get returns the value of key, or nil.
+func (r Record) Get(key string) any {
+	for i, k := range r.Keys {
+		if k == key {
+			return r.Values[i]
+		}
+	}
+	return nil
+}
+
+// Map returns the record as a map.
+func (r Record) Map() map[string]any {
+	m := make(map[string]any, len(r.Keys))
+	for i, k := range r.Keys {
+		m[k] = r.Values[i]
+	}
+	return m
+}
+
+// MarshalJSON writes the object with keys in field order, as CKAN does.
+func (r Record) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range r.Keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		vb, err := json.Marshal(r.Values[i])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// SearchResult is what datastore_search adds to the echoed request.
+type SearchResult struct {
+	ResourceID string  `json:"resource_id"`
+	Fields     []Field `json:"fields"`
+	// Records is []Record (objects), [][]any (lists) or a string (csv, tsv: no header).
+	Records           any    `json:"records"`
+	Limit             int    `json:"limit"`
+	Offset            int    `json:"offset,omitempty"`
+	RecordsFormat     string `json:"records_format"`
+	Total             *int64 `json:"total,omitempty"`
+	TotalWasEstimated *bool  `json:"total_was_estimated,omitempty"`
+}
+
+// query is a built SELECT over one resource table.
+type query struct {
+	m        *tableMeta
+	cols     []string // output column ids
+	types    []string // their types ("int" for _id, "float" for ranks)
+	sel      []string
+	from     string
+	where    []string
+	order    []string
+	distinct bool
+	args     *args
+	empty    bool // a full-text query without words: matches nothing
+}
+
+func (q *query) sql(limit, offset int) string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	if q.distinct {
+		b.WriteString("DISTINCT ")
+	}
+	b.WriteString(strings.Join(q.sel, ", "))
+	b.WriteString(" FROM " + q.from)
+	if w := q.whereSQL(); w != "" {
+		b.WriteString(" WHERE " + w)
+	}
+	if len(q.order) > 0 {
+		b.WriteString(" ORDER BY " + strings.Join(q.order, ", "))
+	}
+	if limit >= 0 {
+		fmt.Fprintf(&b, " LIMIT %d", limit)
+	} else if offset > 0 && !q.args.pg {
+		b.WriteString(" LIMIT -1")
+	}
+	if offset > 0 {
+		fmt.Fprintf(&b, " OFFSET %d", offset)
+	}
+	return b.String()
+}
+
+func (q *query) whereSQL() string {
+	w := q.where
+	if q.empty {
+		w = append(slices0(w), "1=0")
+	}
+	return strings.Join(w, " AND ")
+}
+
+func slices0(s []string) []string { return append([]string(nil), s...) }
+
+func (q *query) countSQL() string {
+	if q.distinct {
+		return "SELECT count(*) FROM (" + q.sql(-1, 0) + ") AS x"
+	}
+	c := "SELECT count(*) FROM " + q.from
+	if w := q.whereSQL(); w != "" {
+		c += " WHERE " + w
+	}
+	return c
+}
+
+var sortClauseRe = regexp.MustCompile(`(?i)^(.+?)( +(asc|desc))?( +nulls +(first|last) *)?$`)
+
+// build turns a search request into a query; errors carry CKAN's 409 messages.
+func (s *Store) build(m *tableMeta, req SearchRequest) (*query, error) {
+	q := &query{m: m, args: s.newArgs(), distinct: req.Distinct}
+	types := map[string]string{"_id": "int"}
+	colExpr := map[string]string{"_id": `t."_id"`}
+	for _, f := range m.Fields {
+		types[f.ID] = f.Type
+		colExpr[f.ID] = `t.` + quoteIdent(f.ID)
+	}
+	fieldIndex := func(id string) int {
+		for i, f := range m.Fields {
+			if f.ID == id {
+				return i
+			}
+		}
+		return -1
+	}
+	// Full text.
+	plain := req.Plain == nil || *req.Plain
+	text := req.Q
+	if req.FullText != "" {
+		text = req.FullText
+	}
+	qfields := make([]string, 0, len(req.QFields))
+	for k := range req.QFields {
+		if fieldIndex(k) < 0 {
+			return nil, catalog.Invalid("q", fmt.Sprintf("invalid value \"%s\"", k))
+		}
+		qfields = append(qfields, k)
+	}
+	sort.Strings(qfields)
+	rankExpr := map[string]string{}
+	var rankCols []string
+	if text != "" || len(qfields) > 0 {
+		if s.pg {
+			if text != "" {
+				tsq, ok := s.tsQuery(text, plain)
+				if !ok {
+					q.empty = true
+				} else {
+					// Rank reuses the placeholder so count queries (without the select list)
+					// bind exactly the parameters they reference.
+					ph := q.args.add(tsq)
+					q.where = append(q.where, "t._full_text @@ "+ph+"::tsquery")
+					rankExpr["rank"] = "ts_rank(t._full_text, " + ph + "::tsquery, 32)"
+					rankCols = append(rankCols, "rank")
+				}
+			}
+			for _, k := range qfields {
+				tsq, ok := s.tsQuery(req.QFields[k], plain)
+				if !ok {
+					q.empty = true
+					continue
+				}
+				// The tsvector covers the whole row; the column must also contain each word.
+				ph := q.args.add(tsq)
+				cond := "t._full_text @@ " + ph + "::tsquery"
+				if plain {
+					for _, tok := range s.tokens(req.QFields[k]) {
+						cond += " AND strpos(lower(t." + quoteIdent(k) + "::text), " + q.args.add(tok) + ") > 0"
+					}
+				}
+				q.where = append(q.where, "("+cond+")")
+				name := "rank " + k
+				rankExpr[name] = "ts_rank(t._full_text, " + ph + "::tsquery, 32)"
+				rankCols = append(rankCols, name)
+			}
+		} else {
+			fts := quoteIdent(ftsName(m.ID))
+			var parts []string
+			if text != "" {
+				e, ok := s.ftsQuery(text, plain)
+				if !ok {
+					q.empty = true
+				}
+				parts = append(parts, "("+e+")")
+				rankExpr["rank"] = "-bm25(" + fts + ")"
+				rankCols = append(rankCols, "rank")
+			}
+			for _, k := range qfields {
+				e, ok := s.ftsQuery(req.QFields[k], plain)
+				if !ok {
+					q.empty = true
+				}
+				i := fieldIndex(k)
+				parts = append(parts, fmt.Sprintf("c%d : (%s)", i, e))
+				w := make([]string, len(m.Fields))
+				for j := range w {
+					w[j] = "0"
+				}
+				w[i] = "1"
+				name := "rank " + k
+				rankExpr[name] = "-bm25(" + fts + ", " + strings.Join(w, ", ") + ")"
+				rankCols = append(rankCols, name)
+			}
+			if q.empty {
+				q.from = quoteIdent(m.ID) + " AS t"
+			} else {
+				// FTS5 auxiliary functions need the table's own name, not an alias.
+				q.from = quoteIdent(m.ID) + " AS t JOIN " + fts + " ON " + fts + ".rowid = t.\"_id\""
+				q.where = append(q.where, fts+" MATCH "+q.args.add(strings.Join(parts, " AND ")))
+			}
+		}
+	}
+	if q.from == "" {
+		q.from = s.tbl(m.ID) + " AS t"
+	}
+	if q.empty {
+		rankExpr, rankCols = map[string]string{}, nil
+		if text != "" {
+			rankCols = append(rankCols, "rank")
+		}
+		for _, k := range qfields {
+			rankCols = append(rankCols, "rank "+k)
+		}
+		for _, r := range rankCols {
+			rankExpr[r] = "0.0"
+		}
+	}
+	for _, r := range rankCols {
+		types[r] = "float"
+		colExpr[r] = rankExpr[r]
+	}
+	// Filters.
+	where, err := s.filterClause(m, req.Filters, q.args, "t.")
+	if err != nil {
+		return nil, err
+	}
+	if where != "" {
+		q.where = append(q.where, where)
+	}
+	// Fields.
+	cols := req.Fields
+	if len(cols) == 0 {
+		cols = []string{"_id"}
+		for _, f := range m.Fields {
+			cols = append(cols, f.ID)
+		}
+		cols = append(cols, rankCols...)
+	}
+	for _, c := range cols {
+		t, ok := types[c]
+		if !ok {
+			return nil, catalog.Invalid("fields", fmt.Sprintf("invalid value \"%s\"", c))
+		}
+		q.cols = append(q.cols, c)
+		q.types = append(q.types, t)
+		e := colExpr[c]
+		if s.pg && t != TypeText && t != "int" && t != "float" {
+			e = "to_json(" + e + ")::text"
+		}
+		q.sel = append(q.sel, e)
+	}
+	// Sort.
+	for _, clause := range req.Sort {
+		clause = strings.TrimSpace(clause)
+		if clause == "" {
+			continue
+		}
+		mt := sortClauseRe.FindStringSubmatch(clause)
+		if mt == nil {
+			return nil, catalog.Invalid("sort", fmt.Sprintf("invalid value \"%s\"", clause))
+		}
+		field := mt[1]
+		if len(field) >= 2 && field[0] == '"' && field[len(field)-1] == '"' {
+			field = strings.ReplaceAll(field[1:len(field)-1], `""`, `"`)
+		}
+		e, ok := colExpr[field]
+		if !ok {
+			return nil, catalog.Invalid("sort", fmt.Sprintf("invalid value \"%s\"", clause))
+		}
+		dir := "ASC"
+		if strings.EqualFold(mt[3], "desc") {
+			dir = "DESC"
+		}
+		if mt[5] != "" {
+			dir += " NULLS " + strings.ToUpper(mt[5])
+		}
+		q.order = append(q.order, e+" "+dir)
+	}
+	if len(q.order) == 0 {
+		switch {
+		case len(rankCols) > 0 && !q.empty:
+			q.order = append(q.order, colExpr[rankCols[0]]+" DESC", `t."_id"`)
+		case !q.distinct:
+			q.order = append(q.order, `t."_id"`)
+		}
+	}
+	return q, nil
+}
+
+// filterClause renders filters as SQL conditions; unknown fields and values that do not
+// fit their column give CKAN's `invalid value` messages.
+func (s *Store) filterClause(m *tableMeta, filters map[string]any, a *args, prefix string) (string, error) {
+	keys := make([]string, 0, len(filters))
+	for k := range filters {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var conds []string
+	for _, k := range keys {
+		t := TypeBigInt
+		if k != "_id" {
+			f, ok := m.field(k)
+			if !ok {
+				return "", catalog.Invalid("filters", fmt.Sprintf("invalid value \"%s\"", k))
+			}
+			t = f.Type
+		}
+		col := prefix + quoteIdent(k)
+		v := filters[k]
+		list, isList := v.([]any)
+		if ls, ok := v.([]string); ok {
+			list, isList = make([]any, len(ls)), true
+			for i, x := range ls {
+				list[i] = x
+			}
+		}
+		if isArray(t) || t == TypeJSON {
+			// A list is the array value itself; compare stored forms.
+			isList = false
+		}
+		if !isList {
+			list = []any{v}
+		}
+		var phs []string
+		hasNull := false
+		for _, item := range list {
+			if item == nil {
+				hasNull = true
+				continue
+			}
+			sv, err := s.storeValue(t, item)
+			if err != nil {
+				return "", catalog.Invalid("filters", fmt.Sprintf("invalid value \"%s\"", textOf(item)))
+			}
+			if sv == nil {
+				hasNull = true
+				continue
+			}
+			phs = append(phs, a.typed(t, sv))
+		}
+		var alts []string
+		switch len(phs) {
+		case 0:
+		case 1:
+			alts = append(alts, col+" = "+phs[0])
+		default:
+			alts = append(alts, col+" IN ("+strings.Join(phs, ", ")+")")
+		}
+		if hasNull {
+			alts = append(alts, col+" IS NULL")
+		}
+		switch len(alts) {
+		case 0:
+			conds = append(conds, "1=0")
+		case 1:
+			conds = append(conds, alts[0])
+		default:
+			conds = append(conds, "("+strings.Join(alts, " OR ")+")")
+		}
+	}
+	return strings.Join(conds, " AND "), nil
+}
+
+// ftsOperand is one word group of a full-text query, or an operator.
+type ftsItem struct {
+	op     string // "&", "|", "!", "(", ")" or "" for words
+	words  []string
+	prefix bool
+}
+
+// parseFTS splits a query into words (plain) or into to_tsquery-style items.
+func (s *Store) parseFTS(text string, plain bool) []ftsItem {
+	if plain {
+		w := s.tokens(text)
+		if len(w) == 0 {
+			return nil
+		}
+		return []ftsItem{{words: w}}
+	}
+	var items []ftsItem
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() == 0 {
+			return
+		}
+		word := cur.String()
+		cur.Reset()
+		prefix := false
+		if w, ok := strings.CutSuffix(word, ":*"); ok {
+			word, prefix = w, true
+		}
+		if toks := s.tokens(word); len(toks) > 0 {
+			items = append(items, ftsItem{words: toks, prefix: prefix})
+		}
+	}
+	for _, r := range text {
+		switch r {
+		case '&', '|', '!', '(', ')':
+			flush()
+			items = append(items, ftsItem{op: string(r)})
+		case ' ', '\t', '\n', '\r':
+			flush()
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	flush()
+	hasWord := false
+	for _, it := range items {
+		if it.op == "" {
+			hasWord = true
+		}
+	}
+	if !hasWord {
+		return nil
+	}
+	return items
+}
+
+// ftsQuery renders an FTS5 MATCH expression; ok is false when the query has no words.
+func (s *Store) ftsQuery(text string, plain bool) (string, bool) {
+	items := s.parseFTS(text, plain)
+	if len(items) == 0 {
+		return `""`, false
+	}
+	quote := func(it ftsItem) string {
+		parts := make([]string, len(it.words))
+		for i, w := range it.words {
+			parts[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+			if it.prefix && i == len(it.words)-1 {
+				parts[i] += "*"
+			}
+		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return "(" + strings.Join(parts, " AND ") + ")"
+	}
+	var out []string
+	for i, it := range items {
+		switch it.op {
+		case "":
+			if i > 0 && items[i-1].op == "" {
+				out = append(out, "AND")
+			}
+			out = append(out, quote(it))
+		case "&":
+			if i+1 < len(items) && items[i+1].op == "!" {
+				continue
+			}
+			out = append(out, "AND")
+		case "|":
+			out = append(out, "OR")
+		case "!":
+			out = append(out, "NOT")
+		default:
+			out = append(out, it.op)
+		}
+	}
+	return strings.Join(out, " "), true
+}
+
+// tsQuery renders a tsquery literal built from segmented words (no parser involved, so
+// Thai words stay whole); ok is false when the query has no words.
+func (s *Store) tsQuery(text string, plain bool) (string, bool) {
+	items := s.parseFTS(text, plain)
+	if len(items) == 0 {
+		return "", false
+	}
+	quote := func(it ftsItem) string {
+		parts := make([]string, len(it.words))
+		for i, w := range it.words {
+			w = strings.ReplaceAll(w, `\`, `\\`)
+			parts[i] = "'" + strings.ReplaceAll(w, "'", "''") + "'"
+			if it.prefix && i == len(it.words)-1 {
+				parts[i] += ":*"
+			}
+		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return "(" + strings.Join(parts, " & ") + ")"
+	}
+	var out []string
+	for i, it := range items {
+		if it.op == "" {
+			if i > 0 && (items[i-1].op == "" || items[i-1].op == ")") {
+				out = append(out, "&")
+			}
+			out = append(out, quote(it))
+			continue
+		}
+		out = append(out, it.op)
+	}
+	return strings.Join(out, " "), true
+}
+
+func (s *Store) selectList(fields []Field, prefix string) string {
+	cols := []string{prefix + `"_id"`}
+	for _, f := range fields {
+		e := prefix + quoteIdent(f.ID)
+		if s.pg && f.Type != TypeText {
+			e = "to_json(" + e + ")::text"
+		}
+		cols = append(cols, e)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// scanRow reads _id and the fields of selectList.
+func (s *Store) scanRow(rows *sql.Rows, fields []Field) ([]any, error) {
+	types := make([]string, 0, len(fields)+1)
+	types = append(types, "int")
+	for _, f := range fields {
+		types = append(types, f.Type)
+	}
+	return s.scanTyped(rows, types)
+}
+
+func (s *Store) scanTyped(rows *sql.Rows, types []string) ([]any, error) {
+	raw := make([]any, len(types))
+	ptrs := make([]any, len(types))
+	for i := range raw {
+		ptrs[i] = &raw[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, storageErr("read row", err)
+	}
+	out := make([]any, len(types))
+	for i, t := range types {
+		switch t {
+		case "int":
+			out[i] = toInt64(raw[i])
+		case "float":
+			out[i] = toFloat(raw[i])
+		default:
+			out[i] = s.readValue(t, raw[i])
+		}
+	}
+	return out, nil
+}
+
+func toInt64(v any) any {
+	switch x := v.(type) {
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case float64:
+		return int64(x)
+	}
+	return v
+}
+
+func toFloat(v any) any {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case float32:
+		return float64(x)
+	case int64:
+		return float64(x)
+	}
+	return v
+}
+
+func (q *query) resultFields() []Field {
+	out := make([]Field, len(q.cols))
+	for i, c := range q.cols {
+		out[i] = Field{ID: c, Type: q.types[i]}
+		if f, ok := q.m.field(c); ok {
+			out[i].Info = f.Info
+		}
+	}
+	return out
+}
+
+// Search is datastore_search.
+func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
+	limit := RowsDefault
+	if req.Limit != nil {
+		if *req.Limit < 0 {
+			return nil, catalog.Invalid("limit", "Must be a natural number")
+		}
+		limit = min(*req.Limit, RowsMax)
+	}
+	if req.Offset < 0 {
+		return nil, catalog.Invalid("offset", "Must be a natural number")
+	}
+	format := req.RecordsFormat
+	if format == "" {
+		format = FormatObjects
+	}
+	switch format {
+	case FormatObjects, FormatLists, FormatCSV, FormatTSV:
+	default:
+		return nil, catalog.Invalid("records_format", fmt.Sprintf("invalid value \"%s\"", format))
+	}
+	id, err := s.Resolve(ctx, req.ResourceID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.loadMeta(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	q, err := s.build(m, req)
+	if err != nil {
+		return nil, err
+	}
+	res := &SearchResult{ResourceID: id, Fields: q.resultFields(), Limit: limit, Offset: req.Offset, RecordsFormat: format}
+	rows, err := s.db.QueryContext(ctx, q.sql(limit, req.Offset), q.args.vals...)
+	if err != nil {
+		return nil, s.queryErr(err)
+	}
+	var objects []Record
+	var lists [][]any
+	var text bytes.Buffer
+	var cw *copyWriter
+	if format == FormatCSV || format == FormatTSV {
+		sep := byte(',')
+		if format == FormatTSV {
+			sep = '\t'
+		}
+		cw = &copyWriter{w: &text, sep: sep}
+	}
+	for rows.Next() {
+		vals, err := s.scanTyped(rows, q.types)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		switch format {
+		case FormatObjects:
+			objects = append(objects, Record{Keys: q.cols, Values: vals})
+		case FormatLists:
+			lists = append(lists, vals)
+		default:
+			if err := cw.row(vals); err != nil {
+				rows.Close()
+				return nil, err
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.queryErr(err)
+	}
+	switch format {
+	case FormatObjects:
+		if objects == nil {
+			objects = []Record{}
+		}
+		res.Records = objects
+	case FormatLists:
+		if lists == nil {
+			lists = [][]any{}
+		}
+		res.Records = lists
+	default:
+		res.Records = text.String()
+	}
+	if req.IncludeTotal == nil || *req.IncludeTotal {
+		total, estimated, err := s.total(ctx, q, req)
+		if err != nil {
+			return nil, err
+		}
+		res.Total, res.TotalWasEstimated = &total, &estimated
+	}
+	return res, nil
+}
+
+// total counts the matching rows, or estimates them from PostgreSQL's statistics when
+// the caller allows it and the query is unfiltered (CKAN's total_estimation_threshold).
+func (s *Store) total(ctx context.Context, q *query, req SearchRequest) (int64, bool, error) {
+	unfiltered := len(req.Filters) == 0 && req.Q == "" && len(req.QFields) == 0 && req.FullText == "" && !req.Distinct
+	if s.pg && req.TotalEstimationThreshold != nil && unfiltered {
+		var est float64
+		err := s.db.QueryRowContext(ctx, "SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)",
+			"datastore."+quoteIdent(q.m.ID)).Scan(&est)
+		if err == nil && est >= float64(*req.TotalEstimationThreshold) && est > 0 {
+			return int64(est), true, nil
+		}
+	}
+	var n int64
+	if err := s.db.QueryRowContext(ctx, q.countSQL(), q.args.vals...).Scan(&n); err != nil {
+		return 0, false, s.queryErr(err)
+	}
+	return n, false, nil
+}
+
+// queryErr maps engine errors of a search to CKAN's messages.
+func (s *Store) queryErr(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "fts5: syntax error") || strings.Contains(msg, "syntax error in tsquery") ||
+		strings.Contains(msg, "malformed MATCH") || strings.Contains(msg, "no such column"):
+		return catalog.Invalid("query", "Invalid query")
+	case strings.Contains(msg, "interrupted") || strings.Contains(msg, "canceling statement due to statement timeout"):
+		return catalog.Invalid("query", "Search took too long")
+	}
+	return storageErr("search", err)
+}

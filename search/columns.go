@@ -1,0 +1,316 @@
+package search
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// columns keeps, beside the Bleve index, what filtering, facet counting and sorting need,
+// in a form whose cost does not grow per hit the way Bleve's doc-value facets do: every
+// dataset has a dense ordinal, every (field, value) pair a bitmap of ordinals, and every
+// sort key a value per ordinal. Filters become bitmap operations, a facet count is the
+// cardinality of an intersection, and only the text part of a query goes to Bleve.
+//
+// The syncer changes it under Index.colMu together with the Bleve batch, so a search sees
+// the two in step.
+type columns struct {
+	ords map[string]uint32 // dataset id -> ordinal
+	docs []docRec          // by ordinal
+	free []uint32
+	live *roaring.Bitmap
+
+	dict     map[string]uint32 // field "\x00" value -> value id
+	postings []*roaring.Bitmap // by value id
+	valField []string          // by value id
+	valName  []string          // by value id
+	byField  map[string][]uint32
+
+	orders map[string][]uint32 // sort field -> live ordinals in ascending order; nil when stale
+}
+
+// docRec is what a dataset keeps for sorting and for unindexing its values.
+type docRec struct {
+	id, name, title, indicator string
+	modified, created          int64
+	numResources, numTags      int32
+	vals                       []uint32
+}
+
+// columnFields are the keyword fields kept as bitmaps: everything a filter or a facet
+// may name.
+var columnFields = keywordFields
+
+func newColumns() *columns {
+	return &columns{ords: map[string]uint32{}, live: roaring.New(), dict: map[string]uint32{},
+		byField: map[string][]uint32{}, orders: map[string][]uint32{}}
+}
+
+func (c *columns) valueID(field, value string, create bool) (uint32, bool) {
+	key := field + "\x00" + value
+	if id, ok := c.dict[key]; ok {
+		return id, true
+	}
+	if !create {
+		return 0, false
+	}
+	id := uint32(len(c.postings))
+	c.dict[key] = id
+	c.postings = append(c.postings, roaring.New())
+	c.valField = append(c.valField, field)
+	c.valName = append(c.valName, value)
+	c.byField[field] = append(c.byField[field], id)
+	return id, true
+}
+
+// posting is the bitmap of a (field, value), or nil.
+func (c *columns) posting(field, value string) *roaring.Bitmap {
+	if id, ok := c.valueID(field, value, false); ok {
+		return c.postings[id]
+	}
+	return nil
+}
+
+func docStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		if x == "" {
+			return nil
+		}
+		return []string{x}
+	case []string:
+		return x
+	}
+	return nil
+}
+
+func unixMicro(v any) int64 {
+	if t, ok := v.(time.Time); ok {
+		return t.UnixMicro()
+	}
+	return 0
+}
+
+// ordinal returns the ordinal of id, allocating one when it is new.
+func (c *columns) ordinal(id string) uint32 {
+	if o, ok := c.ords[id]; ok {
+		return o
+	}
+	var o uint32
+	if n := len(c.free); n > 0 {
+		o, c.free = c.free[n-1], c.free[:n-1]
+	} else {
+		o = uint32(len(c.docs))
+		c.docs = append(c.docs, docRec{})
+	}
+	c.ords[id] = o
+	return o
+}
+
+// upsert records the document of a dataset (as document() builds it) under its ordinal.
+func (c *columns) upsert(o uint32, doc map[string]any) {
+	c.unindex(o)
+	rec := docRec{id: doc["id"].(string)}
+	rec.name, _ = doc["name"].(string)
+	rec.title, _ = doc["title_string"].(string)
+	rec.indicator, _ = doc["indicator_code"].(string)
+	rec.modified, rec.created = unixMicro(doc["metadata_modified"]), unixMicro(doc["metadata_created"])
+	if f, ok := doc["num_resources"].(float64); ok {
+		rec.numResources = int32(f)
+	}
+	if f, ok := doc["num_tags"].(float64); ok {
+		rec.numTags = int32(f)
+	}
+	for _, f := range columnFields {
+		for _, v := range docStrings(doc[f]) {
+			id, _ := c.valueID(f, v, true)
+			c.postings[id].Add(o)
+			rec.vals = append(rec.vals, id)
+		}
+	}
+	c.docs[o] = rec
+	c.live.Add(o)
+	clear(c.orders)
+}
+
+// unindex removes an ordinal's values, keeping the ordinal.
+func (c *columns) unindex(o uint32) {
+	for _, id := range c.docs[o].vals {
+		c.postings[id].Remove(o)
+	}
+	c.docs[o] = docRec{}
+	c.live.Remove(o)
+	clear(c.orders)
+}
+
+// remove forgets a dataset and frees its ordinal.
+func (c *columns) remove(id string) {
+	o, ok := c.ords[id]
+	if !ok {
+		return
+	}
+	c.unindex(o)
+	delete(c.ords, id)
+	c.free = append(c.free, o)
+}
+
+// anyOf is the union of the field's postings for values.
+func (c *columns) anyOf(field string, values []string) *roaring.Bitmap {
+	bms := make([]*roaring.Bitmap, 0, len(values))
+	for _, v := range values {
+		if bm := c.posting(field, v); bm != nil {
+			bms = append(bms, bm)
+		}
+	}
+	return roaring.FastOr(bms...)
+}
+
+// exists is the union of all values of a field (field:* on a column).
+func (c *columns) exists(field string) *roaring.Bitmap {
+	bms := make([]*roaring.Bitmap, 0, len(c.byField[field]))
+	for _, id := range c.byField[field] {
+		bms = append(bms, c.postings[id])
+	}
+	return roaring.FastOr(bms...)
+}
+
+// matchValues is the union of the field's values accepted by keep.
+func (c *columns) matchValues(field string, keep func(string) bool) *roaring.Bitmap {
+	var bms []*roaring.Bitmap
+	for _, id := range c.byField[field] {
+		if keep(c.valName[id]) {
+			bms = append(bms, c.postings[id])
+		}
+	}
+	return roaring.FastOr(bms...)
+}
+
+// facets counts the values of each field over the matching set m, most frequent first
+// (then by value), keeping counts ≥ minCount and at most limit values (limit < 0: all).
+// Small match sets are counted in one pass over their documents' values; large ones by
+// intersecting each value's bitmap, whose cost does not grow with the matches.
+func (c *columns) facets(fields []string, m *roaring.Bitmap, minCount, limit int) map[string][]FacetValue {
+	card := int(m.GetCardinality())
+	counts := make([]int32, len(c.postings))
+	var scan []uint32 // value ids of the fields counted by scanning documents
+	wanted := make([]bool, len(c.postings))
+	for _, f := range fields {
+		ids := c.byField[f]
+		if card <= 50000 || card < len(ids)*64 {
+			for _, id := range ids {
+				wanted[id] = true
+			}
+			scan = append(scan, ids...)
+			continue
+		}
+		for _, id := range ids {
+			counts[id] = int32(m.AndCardinality(c.postings[id]))
+		}
+	}
+	if len(scan) > 0 {
+		it := m.Iterator()
+		for it.HasNext() {
+			for _, id := range c.docs[it.Next()].vals {
+				if wanted[id] {
+					counts[id]++
+				}
+			}
+		}
+	}
+	out := make(map[string][]FacetValue, len(fields))
+	for _, f := range fields {
+		vals := []FacetValue{}
+		for _, id := range c.byField[f] {
+			if n := int(counts[id]); n >= minCount && n > 0 {
+				vals = append(vals, FacetValue{Name: c.valName[id], Count: n})
+			}
+		}
+		slices.SortFunc(vals, func(a, b FacetValue) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Name, b.Name)
+		})
+		if limit >= 0 && len(vals) > limit {
+			vals = vals[:limit]
+		}
+		out[f] = vals
+	}
+	return out
+}
+
+// sortKey is one key of a sort: a column, or the relevance score.
+type sortKey struct {
+	field string // "_score" or a column
+	desc  bool
+}
+
+// compare orders two ordinals by one column.
+func (c *columns) compare(field string, a, b uint32) int {
+	da, db := &c.docs[a], &c.docs[b]
+	switch field {
+	case "metadata_modified":
+		return cmp.Compare(da.modified, db.modified)
+	case "metadata_created":
+		return cmp.Compare(da.created, db.created)
+	case "name":
+		return strings.Compare(da.name, db.name)
+	case "title_string":
+		return strings.Compare(da.title, db.title)
+	case "indicator_code":
+		return strings.Compare(da.indicator, db.indicator)
+	case "num_resources":
+		return cmp.Compare(da.numResources, db.numResources)
+	case "num_tags":
+		return cmp.Compare(da.numTags, db.numTags)
+	}
+	return strings.Compare(da.id, db.id)
+}
+
+// hit is a matching ordinal with its relevance score.
+type hit struct {
+	ord   uint32
+	score float64
+}
+
+// less orders hits by the sort keys; the dataset id breaks every tie, so pages are stable.
+func (c *columns) less(keys []sortKey) func(a, b hit) int {
+	return func(a, b hit) int {
+		for _, k := range keys {
+			var r int
+			if k.field == "_score" {
+				r = cmp.Compare(a.score, b.score)
+			} else {
+				r = c.compare(k.field, a.ord, b.ord)
+			}
+			if k.desc {
+				r = -r
+			}
+			if r != 0 {
+				return r
+			}
+		}
+		return strings.Compare(c.docs[a.ord].id, c.docs[b.ord].id)
+	}
+}
+
+// order returns the live ordinals sorted by the keys (no score), built once and kept
+// until the next change, so deep pages walk it instead of holding start+rows hits.
+func (c *columns) order(keys []sortKey) []uint32 {
+	var name strings.Builder
+	for _, k := range keys {
+		name.WriteString(k.field + strconv.FormatBool(k.desc) + ",")
+	}
+	if o, ok := c.orders[name.String()]; ok {
+		return o
+	}
+	o := c.live.ToArray()
+	less := c.less(keys)
+	slices.SortFunc(o, func(a, b uint32) int { return less(hit{ord: a}, hit{ord: b}) })
+	c.orders[name.String()] = o
+	return o
+}

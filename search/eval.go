@@ -1,0 +1,277 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	bquery "github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/khlang/khlang/search/query"
+)
+
+// ordField is the keyword field holding a document's ordinal, the only doc value a text
+// query reads per hit.
+const ordField = "ord"
+
+func encodeOrd(o uint32) string {
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], o)
+	return string(b[:])
+}
+
+func decodeOrd(term []byte) (uint32, bool) {
+	if len(term) != 4 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint32(term), true
+}
+
+var (
+	columnSet = setOf(columnFields)
+	dateSet   = setOf(dateFields)
+	numberSet = setOf(numericFields)
+)
+
+func setOf(l []string) map[string]bool {
+	m := make(map[string]bool, len(l))
+	for _, f := range l {
+		m[f] = true
+	}
+	return m
+}
+
+// eval computes a parsed filter on the columns alone; ok is false when some part needs
+// the text index (analysed fields, fuzzy terms, DisMax).
+func (ix *Index) eval(n query.Node) (*roaring.Bitmap, bool, error) {
+	c := ix.cols
+	switch x := n.(type) {
+	case *query.MatchAll:
+		return c.live.Clone(), true, nil
+	case *query.Boost:
+		return ix.eval(x.Query)
+	case *query.Term:
+		if !columnSet[x.Field] || x.Fuzziness > 0 {
+			return ix.evalScalar(x.Field, x.Value, x.Value, true, true)
+		}
+		return cloneOrEmpty(c.posting(x.Field, x.Value)), true, nil
+	case *query.Phrase:
+		if !columnSet[x.Field] {
+			return nil, false, nil
+		}
+		return cloneOrEmpty(c.posting(x.Field, x.Text)), true, nil
+	case *query.Wildcard:
+		if !columnSet[x.Field] {
+			return nil, false, nil
+		}
+		pattern := x.Pattern
+		return c.matchValues(x.Field, func(v string) bool { ok, _ := path.Match(pattern, v); return ok }), true, nil
+	case *query.Exists:
+		switch {
+		case columnSet[x.Field]:
+			return c.exists(x.Field), true, nil
+		case dateSet[x.Field], numberSet[x.Field]:
+			return c.live.Clone(), true, nil
+		}
+		return nil, false, nil
+	case *query.Range:
+		if columnSet[x.Field] {
+			return c.matchValues(x.Field, func(v string) bool {
+				return inRange(strings.Compare(v, x.Lower), strings.Compare(v, x.Upper), x)
+			}), true, nil
+		}
+		return ix.evalScalar(x.Field, x.Lower, x.Upper, x.IncludeLower, x.IncludeUpper)
+	case *query.Bool:
+		var must, should []*roaring.Bitmap
+		var mustNot []*roaring.Bitmap
+		for _, cl := range x.Clauses {
+			bm, ok, err := ix.eval(cl.Query)
+			if err != nil || !ok {
+				return nil, ok, err
+			}
+			switch cl.Occur {
+			case query.Must:
+				must = append(must, bm)
+			case query.MustNot:
+				mustNot = append(mustNot, bm)
+			default:
+				should = append(should, bm)
+			}
+		}
+		var out *roaring.Bitmap
+		switch {
+		case len(must) > 0:
+			out = roaring.FastAnd(must...)
+		case len(should) > 0:
+			out = roaring.FastOr(should...)
+		default:
+			out = c.live.Clone()
+		}
+		if len(mustNot) > 0 {
+			out.AndNot(roaring.FastOr(mustNot...))
+		}
+		return out, true, nil
+	}
+	return nil, false, nil
+}
+
+func inRange(lo, hi int, r *query.Range) bool {
+	if r.Lower != "" && (lo < 0 || lo == 0 && !r.IncludeLower) {
+		return false
+	}
+	if r.Upper != "" && (hi > 0 || hi == 0 && !r.IncludeUpper) {
+		return false
+	}
+	return true
+}
+
+// evalScalar filters on a date or number column by scanning it; ok is false for any
+// other field.
+func (ix *Index) evalScalar(field, lower, upper string, incLower, incUpper bool) (*roaring.Bitmap, bool, error) {
+	c := ix.cols
+	var get func(d *docRec) float64
+	var parse func(string) (float64, error)
+	switch {
+	case dateSet[field]:
+		now := ix.schema.Now()
+		parse = func(s string) (float64, error) {
+			t, err := query.ParseDateMath(s, now)
+			if err != nil {
+				return 0, &query.SyntaxError{Query: s, Msg: fmt.Sprintf("invalid date %q for field %s", s, field)}
+			}
+			return float64(t.UnixMicro()), nil
+		}
+		if field == "metadata_created" {
+			get = func(d *docRec) float64 { return float64(d.created) }
+		} else {
+			get = func(d *docRec) float64 { return float64(d.modified) }
+		}
+	case numberSet[field]:
+		parse = func(s string) (float64, error) {
+			f, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return 0, &query.SyntaxError{Query: s, Msg: fmt.Sprintf("invalid number %q for field %s", s, field)}
+			}
+			return f, nil
+		}
+		if field == "num_tags" {
+			get = func(d *docRec) float64 { return float64(d.numTags) }
+		} else {
+			get = func(d *docRec) float64 { return float64(d.numResources) }
+		}
+	default:
+		return nil, false, nil
+	}
+	lo, hi := -1e300, 1e300
+	var err error
+	if lower != "" && lower != "*" {
+		if lo, err = parse(lower); err != nil {
+			return nil, false, err
+		}
+	}
+	if upper != "" && upper != "*" {
+		if hi, err = parse(upper); err != nil {
+			return nil, false, err
+		}
+	}
+	out := roaring.New()
+	it := c.live.Iterator()
+	for it.HasNext() {
+		o := it.Next()
+		v := get(&c.docs[o])
+		if (v > lo || incLower && v == lo) && (v < hi || incUpper && v == hi) {
+			out.Add(o)
+		}
+	}
+	return out, true, nil
+}
+
+func cloneOrEmpty(b *roaring.Bitmap) *roaring.Bitmap {
+	if b == nil {
+		return roaring.New()
+	}
+	return b.Clone()
+}
+
+// bleveHits runs a query on the text index and returns the matching ordinals that are in
+// filter (all when nil), with their scores. It walks the searcher itself, reading one doc
+// value per hit, so nothing per hit is decoded for sorting or facets.
+func (ix *Index) bleveHits(ctx context.Context, bq bquery.Query, filter *roaring.Bitmap) ([]hit, error) {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer reader.Close()
+	searcher, err := bq.Searcher(ctx, reader, ix.idx.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer searcher.Close()
+	dvr, err := reader.DocValueReader([]string{ordField})
+	if err != nil {
+		return nil, err
+	}
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0), IndexReader: reader}
+	var hits []hit
+	for i := 0; ; i++ {
+		if i&1023 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		dm, err := searcher.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			return hits, nil
+		}
+		var (
+			o  uint32
+			ok bool
+		)
+		if err := dvr.VisitDocValues(dm.IndexInternalID, func(_ string, term []byte) { o, ok = decodeOrd(term) }); err != nil {
+			return nil, err
+		}
+		if ok && (filter == nil || filter.Contains(o)) {
+			hits = append(hits, hit{ord: o, score: dm.Score})
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// filterBitmap evaluates one fq: on the columns when it can, else through the text index.
+func (ix *Index) filterBitmap(ctx context.Context, fq string) (*roaring.Bitmap, error) {
+	n, err := query.ParseLucene(fq)
+	if err != nil {
+		return nil, err
+	}
+	bm, ok, err := ix.eval(n)
+	if err != nil || ok {
+		return bm, err
+	}
+	bq, err := ix.schema.Translate(n)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := ix.bleveHits(ctx, bq, nil)
+	if err != nil {
+		return nil, err
+	}
+	return hitsBitmap(hits), nil
+}
+
+func hitsBitmap(hits []hit) *roaring.Bitmap {
+	bm := roaring.New()
+	for _, h := range hits {
+		bm.Add(h.ord)
+	}
+	return bm
+}
