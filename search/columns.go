@@ -128,8 +128,10 @@ func (c *columns) upsert(o uint32, doc map[string]any) {
 	for _, f := range columnFields {
 		for _, v := range docStrings(doc[f]) {
 			id, _ := c.valueID(f, v, true)
-			c.postings[id].Add(o)
-			rec.vals = append(rec.vals, id)
+			// A dataset counts once per value, however many resources share a format.
+			if c.postings[id].CheckedAdd(o) {
+				rec.vals = append(rec.vals, id)
+			}
 		}
 	}
 	c.docs[o] = rec

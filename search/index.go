@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -540,8 +539,8 @@ func (ix *Index) translate(q string) (bquery.Query, error) {
 		bq, err = ix.schema.Lucene(q)
 	default:
 		bq, err = ix.schema.DisMax(q)
-		if err == nil {
-			bq = withBigramFallback(bq, q)
+		if fb := ix.bigramFallback(q); err == nil && fb != nil {
+			bq = bleve.NewDisjunctionQuery(bq, fb)
 		}
 	}
 	if err != nil {
@@ -556,26 +555,93 @@ const bigramField = "bigram"
 // bigramBoost keeps bigram matches below any word match.
 const bigramBoost = 0.2
 
-// withBigramFallback lets a query whose Thai words are missing from the dictionary (new
-// coinages, names, misspellings) still match through the character-bigram field at low
-// weight. Known words never take this path: their bigrams would match inside longer
-// words, which is the false positive the word index exists to avoid.
-func withBigramFallback(main bquery.Query, q string) bquery.Query {
-	var unknown []bquery.Query
-	for _, tok := range thai.Segment(q) {
-		if utf8.RuneCountInString(tok) < 2 || !isThai(tok) || thai.Known(tok) {
+// bigramFallback lets a query whose Thai words are missing from the dictionary (new
+// coinages, names, misspellings) still match through the character-bigram field, at low
+// weight: most of such a word's bigrams must be there, its +words and -words still
+// apply, and the query's known optional words are not required. Known words never take
+// this path: their bigrams would match inside longer words, which is the false positive
+// the word index exists to avoid. It returns nil when q has no unknown Thai word.
+func (ix *Index) bigramFallback(q string) bquery.Query {
+	n, err := query.ParseDisMax(q)
+	dm, ok := n.(*query.DisMax)
+	if err != nil || !ok {
+		return nil
+	}
+	var must, mustNot, grams []bquery.Query
+	for _, c := range dm.Clauses {
+		var text string
+		switch t := c.Query.(type) {
+		case *query.Term:
+			text = t.Value
+		case *query.Phrase:
+			text = t.Text
+		}
+		if c.Occur != query.MustNot && hasUnknownThai(text) {
+			if g := ix.bigramQuery(text); g != nil {
+				grams = append(grams, g)
+				continue
+			}
+		}
+		if c.Occur == query.Should {
 			continue
 		}
-		p := bleve.NewMatchPhraseQuery(tok)
-		p.SetField(bigramField)
-		unknown = append(unknown, p)
+		one, err := ix.schema.Translate(&query.DisMax{Clauses: []query.Clause{{Occur: query.Must, Query: c.Query}}})
+		if err != nil {
+			return nil
+		}
+		if c.Occur == query.Must {
+			must = append(must, one)
+		} else {
+			mustNot = append(mustNot, one)
+		}
 	}
-	if len(unknown) == 0 {
-		return main
+	if len(grams) == 0 {
+		return nil
 	}
-	fallback := bleve.NewConjunctionQuery(unknown...)
-	fallback.SetBoost(bigramBoost)
-	return bleve.NewDisjunctionQuery(main, fallback)
+	b := bleve.NewBooleanQuery()
+	b.AddMust(append(must, grams...)...)
+	if len(mustNot) > 0 {
+		b.AddMustNot(mustNot...)
+	}
+	b.SetBoost(bigramBoost)
+	return b
+}
+
+// bigramQuery asks for most (70%) of a word's Thai character bigrams, so a misspelling
+// that changes one character still matches.
+func (ix *Index) bigramQuery(word string) bquery.Query {
+	a := ix.idx.Mapping().AnalyzerNamed(thai.AnalyzerBigram)
+	if a == nil {
+		return nil
+	}
+	var terms []bquery.Query
+	seen := map[string]bool{}
+	for _, tok := range a.Analyze([]byte(word)) {
+		t := string(tok.Term)
+		if seen[t] || !isThai(t) {
+			continue
+		}
+		seen[t] = true
+		q := bleve.NewTermQuery(t)
+		q.SetField(bigramField)
+		terms = append(terms, q)
+	}
+	if len(terms) == 0 {
+		return nil
+	}
+	d := bleve.NewDisjunctionQuery(terms...)
+	d.SetMin(float64((len(terms)*7 + 9) / 10))
+	return d
+}
+
+// hasUnknownThai reports whether a word segments into a Thai piece the dictionary lacks.
+func hasUnknownThai(word string) bool {
+	for _, tok := range thai.Segment(word) {
+		if isThai(tok) && !thai.Known(tok) {
+			return true
+		}
+	}
+	return false
 }
 
 func isThai(s string) bool {

@@ -327,12 +327,12 @@ var relQueries = []relQuery{
 	// Words the dictionary lacks reach titles through the bigram field.
 	{"bigram", "โซลาร์รูฟท็อป", []string{"solar-rooftop"}, ""},
 	{"bigram", "โซล่าร์รูฟท็อป", []string{"solar-rooftop"}, ""}, // misspelt with a tone mark
-	{"bigram", "โซลาร์", []string{"solar-rooftop"},
-		"โซลาร์ segments as known โซลา + unknown ร์, and the fallback searches only the unknown piece: every title with ร์ (อินเทอร์เน็ต, ไซเบอร์, แดชบอร์ด) matches"},
-	{"bigram", "+ราคา โซลาร์รูฟท็อป", nil,
-		"the bigram fallback is OR'ed around the whole DisMax query, so it ignores the required +ราคา"},
-	{"bigram", "โซลาร์รูฟท็อป -ไฟฟ้า", nil,
-		"the bigram fallback is OR'ed around the whole DisMax query, so it ignores -ไฟฟ้า (and +words and mm)"},
+	// โซลาร์ segments as known โซลา + unknown ร์: the whole word's bigrams are searched,
+	// not the piece ร์ alone, which would match อินเทอร์เน็ต, ไซเบอร์, แดชบอร์ด.
+	{"bigram", "โซลาร์", []string{"solar-rooftop"}, ""},
+	// The fallback keeps the query's +words and -words.
+	{"bigram", "+ราคา โซลาร์รูฟท็อป", nil, ""},
+	{"bigram", "โซลาร์รูฟท็อป -ไฟฟ้า", nil, ""},
 }
 
 // relevanceIndex builds the corpus in a SQLite catalog and indexes it.

@@ -457,7 +457,14 @@ func (t *translator) dismaxField(f Field, n Node) bquery.Query {
 		if phrase {
 			return phraseQuery(f, v, 0)
 		}
-		return matchQuery(f, v, 0)
+		// A DisMax word is what the user typed without spaces; when it analyses into
+		// several tokens (an unspaced Thai compound, "e-Office") every token must be
+		// there, and texts where they stand together as typed rank first. Requiring
+		// adjacency would lose ราคาน้ำมัน in ราคาขายปลีกน้ำมัน; Bleve has no sloppy phrase
+		// to sit between the two.
+		adjacent := phraseQuery(f, v, 0).(*bquery.MatchPhraseQuery)
+		adjacent.SetBoost(2)
+		return bquery.NewDisjunctionQuery([]bquery.Query{adjacent, matchQuery(f, v, 0)})
 	default:
 		q, err := t.scalar(f, v, 0)
 		if err != nil {
