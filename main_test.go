@@ -114,6 +114,21 @@ this is not json
 	if body := get(token); body["success"] != true {
 		t.Fatalf("sysadmin token refused: %v", body)
 	}
+	// GraphQL is served beside the CKAN API, with the same tokens.
+	gq, err := http.Post(base+"/graphql", "application/json", strings.NewReader(`{"query":"{ datasets { totalCount } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gbody struct {
+		Data struct{ Datasets struct{ TotalCount int } }
+	}
+	if err := json.NewDecoder(gq.Body).Decode(&gbody); err != nil || gq.StatusCode != 200 {
+		t.Fatalf("graphql: %v %d", err, gq.StatusCode)
+	}
+	gq.Body.Close()
+	if gbody.Data.Datasets.TotalCount != 1 {
+		t.Fatalf("graphql totalCount = %d, want 1 public imported dataset", gbody.Data.Datasets.TotalCount)
+	}
 	stop()
 	select {
 	case err := <-done:

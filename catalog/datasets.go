@@ -231,6 +231,16 @@ func (s *Store) saveDataset(ctx context.Context, d *Dataset, update bool) error 
 		if err := withDatasetAssociations(tx).Where("id = ?", d.ID).First(&stored).Error; err != nil {
 			return err
 		}
+		typ := ActivityNewPackage
+		switch {
+		case existing != nil && stored.State == StateDeleted && existing.State != StateDeleted:
+			typ = ActivityDeletedPackage
+		case existing != nil:
+			typ = ActivityChangedPackage
+		}
+		if err := s.recordDatasetActivity(ctx, tx, &stored, typ); err != nil {
+			return err
+		}
 		*d = stored
 		return nil
 	})
@@ -416,7 +426,8 @@ func isUUID(s string) bool {
 	return true
 }
 
-// DeleteDataset marks a dataset deleted (CKAN's soft delete).
+// DeleteDataset marks a dataset deleted (CKAN's soft delete): it leaves search and its
+// groups, and its name may be taken by a new dataset.
 func (s *Store) DeleteDataset(ctx context.Context, idOrName string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var d Dataset
@@ -427,6 +438,42 @@ func (s *Store) DeleteDataset(ctx context.Context, idOrName string) error {
 			return err
 		}
 		if err := tx.Model(&Dataset{}).Where("id = ?", d.ID).Updates(map[string]any{"state": StateDeleted, "metadata_modified": s.now()}).Error; err != nil {
+			return err
+		}
+		if err := tx.Table("package_groups").Where("package_id = ?", d.ID).Delete(nil).Error; err != nil {
+			return err
+		}
+		if err := s.logChange(tx, KindDataset, d.ID); err != nil {
+			return err
+		}
+		var stored Dataset
+		if err := withDatasetAssociations(tx).Where("id = ?", d.ID).First(&stored).Error; err != nil {
+			return err
+		}
+		return s.recordDatasetActivity(ctx, tx, &stored, ActivityDeletedPackage)
+	})
+}
+
+// PurgeDataset removes a dataset, its resources and its tag and group links for good
+// (CKAN's dataset_purge). Its activities stay, still filtered by their labels.
+func (s *Store) PurgeDataset(ctx context.Context, idOrName string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var d Dataset
+		if err := tx.Select("id").Where("id = ? OR name = ?", idOrName, idOrName).First(&d).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return NotFound("Package was not found.")
+			}
+			return err
+		}
+		for _, table := range []string{"package_tags", "package_groups"} {
+			if err := tx.Table(table).Where("package_id = ?", d.ID).Delete(nil).Error; err != nil {
+				return err
+			}
+		}
+		if err := tx.Where("package_id = ?", d.ID).Delete(&Resource{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("id = ?", d.ID).Delete(&Dataset{}).Error; err != nil {
 			return err
 		}
 		return s.logChange(tx, KindDataset, d.ID)

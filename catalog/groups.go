@@ -44,6 +44,17 @@ func (s *Store) CreateGroup(ctx context.Context, g *Group) error {
 		if err := tx.Create(g).Error; err != nil {
 			return err
 		}
+		// The creator becomes the first admin, in the same transaction, so an organization
+		// never exists without someone who may manage it.
+		if actor := ActorFrom(ctx); actor.LoggedIn() {
+			if err := tx.Create(&Member{ID: newID(), GroupID: g.ID, UserID: actor.User.ID, Capacity: CapacityAdmin,
+				State: StateActive, Created: s.now()}).Error; err != nil {
+				return err
+			}
+		}
+		if err := s.recordGroupActivity(ctx, tx, g, "new"); err != nil {
+			return err
+		}
 		return s.logChange(tx, KindGroup, g.ID)
 	})
 }
@@ -67,6 +78,9 @@ func (s *Store) UpsertGroup(ctx context.Context, g *Group) error {
 		if err := tx.Model(&Group{}).Where("id = ?", cur.ID).Updates(map[string]any{
 			"title": g.Title, "title_en": g.TitleEN, "description": g.Description,
 			"description_en": g.DescriptionEN, "image_url": g.ImageURL}).Error; err != nil {
+			return err
+		}
+		if err := s.recordGroupActivity(ctx, tx, g, "changed"); err != nil {
 			return err
 		}
 		return s.logChange(tx, KindGroup, cur.ID)
@@ -235,4 +249,237 @@ func (s *Store) Members(ctx context.Context, groupID string) ([]Member, map[stri
 		}
 	}
 	return ms, users, nil
+}
+
+// UpdateGroup replaces the editable fields of the organization or group with g.ID (name,
+// titles, descriptions, image, extras), as organization_update does: fields not given
+// are cleared. On success g holds the stored group.
+func (s *Store) UpdateGroup(ctx context.Context, g *Group) error {
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var cur Group
+		if err := tx.Where("id = ? AND is_organization = ?", g.ID, g.IsOrganization).First(&cur).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return groupNotFound(g.IsOrganization)
+			}
+			return err
+		}
+		var n int64
+		if err := tx.Model(&Group{}).Where("name = ? AND id <> ?", g.Name, g.ID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return Invalid("name", "Group name already exists in database")
+		}
+		cur.Name, cur.Title, cur.TitleEN, cur.Description, cur.DescriptionEN = g.Name, g.Title, g.TitleEN, g.Description, g.DescriptionEN
+		cur.ImageURL, cur.Extras = g.ImageURL, g.Extras
+		if g.State == StateActive || g.State == StateDeleted {
+			cur.State = g.State
+		}
+		if err := tx.Select("*").Save(&cur).Error; err != nil {
+			return err
+		}
+		if err := s.recordGroupActivity(ctx, tx, &cur, "changed"); err != nil {
+			return err
+		}
+		*g = cur
+		return s.logChange(tx, KindGroup, cur.ID)
+	})
+}
+
+func groupNotFound(isOrg bool) error {
+	if isOrg {
+		return NotFound("Organization was not found.")
+	}
+	return NotFound("Group was not found.")
+}
+
+// DeleteGroup marks an organization or group deleted. An organization that still owns
+// datasets (other than deleted ones) cannot be deleted, as in CKAN; a group's dataset
+// links are removed and those datasets reindexed.
+func (s *Store) DeleteGroup(ctx context.Context, id string, isOrg bool) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		g, err := s.lockGroup(tx, id, isOrg)
+		if err != nil {
+			return err
+		}
+		if err := s.detachGroup(tx, g); err != nil {
+			return err
+		}
+		g.State = StateDeleted
+		if err := tx.Model(&Group{}).Where("id = ?", g.ID).Update("state", StateDeleted).Error; err != nil {
+			return err
+		}
+		if err := s.recordGroupActivity(ctx, tx, g, "deleted"); err != nil {
+			return err
+		}
+		return s.logChange(tx, KindGroup, g.ID)
+	})
+}
+
+// PurgeGroup removes an organization or group, its memberships and its dataset links for
+// good. Like DeleteGroup it refuses an organization that still owns live datasets;
+// deleted datasets it owned are left without organization.
+func (s *Store) PurgeGroup(ctx context.Context, id string, isOrg bool) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var g Group
+		err := tx.Where("(id = ? OR name = ?) AND is_organization = ?", id, id, isOrg).First(&g).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return groupNotFound(isOrg)
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.detachGroup(tx, &g); err != nil {
+			return err
+		}
+		var owned []string
+		if err := tx.Model(&Dataset{}).Where("owner_org = ?", g.ID).Pluck("id", &owned).Error; err != nil {
+			return err
+		}
+		if len(owned) > 0 {
+			if err := tx.Model(&Dataset{}).Where("owner_org = ?", g.ID).Update("owner_org", nil).Error; err != nil {
+				return err
+			}
+			for _, pid := range owned {
+				if err := s.logChange(tx, KindDataset, pid); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.Where("group_id = ?", g.ID).Delete(&Member{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("id = ?", g.ID).Delete(&Group{}).Error; err != nil {
+			return err
+		}
+		return s.logChange(tx, KindGroup, g.ID)
+	})
+}
+
+func (s *Store) lockGroup(tx *gorm.DB, id string, isOrg bool) (*Group, error) {
+	var g Group
+	err := tx.Where("(id = ? OR name = ?) AND is_organization = ? AND state = ?", id, id, isOrg, StateActive).First(&g).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, groupNotFound(isOrg)
+	}
+	return &g, err
+}
+
+// detachGroup checks an organization owns no live dataset, and removes a group's dataset
+// links, logging a change for each dataset so the index drops the group from it.
+func (s *Store) detachGroup(tx *gorm.DB, g *Group) error {
+	if g.IsOrganization {
+		var n int64
+		if err := tx.Model(&Dataset{}).Where("owner_org = ? AND state <> ?", g.ID, StateDeleted).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return Invalid("message", "Organization cannot be deleted while it still has datasets")
+		}
+		return nil
+	}
+	var linked []string
+	if err := tx.Table("package_groups").Where("group_id = ?", g.ID).Pluck("package_id", &linked).Error; err != nil {
+		return err
+	}
+	if err := tx.Table("package_groups").Where("group_id = ?", g.ID).Delete(nil).Error; err != nil {
+		return err
+	}
+	for _, pid := range linked {
+		if err := s.logChange(tx, KindDataset, pid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RemoveMember ends the user's membership of the group; removing a membership that does
+// not exist is not an error.
+func (s *Store) RemoveMember(ctx context.Context, groupID, userID string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		return tx.Where("group_id = ? AND user_id = ?", groupID, userID).Delete(&Member{}).Error
+	})
+}
+
+// SetDatasetGroup adds the dataset to the group (add) or removes it, logging the change
+// and a "changed package" activity in one transaction.
+func (s *Store) SetDatasetGroup(ctx context.Context, datasetID, groupID string, add bool) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		q := tx.Table("package_groups").Where("package_id = ? AND group_id = ?", datasetID, groupID)
+		var n int64
+		if err := q.Count(&n).Error; err != nil {
+			return err
+		}
+		switch {
+		case add && n == 0:
+			if err := tx.Table("package_groups").Create(map[string]any{"package_id": datasetID, "group_id": groupID}).Error; err != nil {
+				return err
+			}
+		case !add && n > 0:
+			if err := tx.Table("package_groups").Where("package_id = ? AND group_id = ?", datasetID, groupID).Delete(nil).Error; err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+		if err := tx.Model(&Dataset{}).Where("id = ?", datasetID).Update("metadata_modified", s.now()).Error; err != nil {
+			return err
+		}
+		var stored Dataset
+		if err := withDatasetAssociations(tx).Where("id = ?", datasetID).First(&stored).Error; err != nil {
+			return err
+		}
+		if err := s.recordDatasetActivity(ctx, tx, &stored, ActivityChangedPackage); err != nil {
+			return err
+		}
+		return s.logChange(tx, KindDataset, datasetID)
+	})
+}
+
+// Membership is a user's role in an organization or group, with the group.
+type Membership struct {
+	Group    Group
+	Capacity string
+}
+
+// MembershipsOf lists the active organizations (isOrg) or groups the user belongs to,
+// by name, with the user's capacity in each.
+func (s *Store) MembershipsOf(ctx context.Context, userID string, isOrg bool) ([]Membership, error) {
+	var ms []Member
+	if err := s.db.WithContext(ctx).Where("user_id = ? AND state = ?", userID, StateActive).Find(&ms).Error; err != nil {
+		return nil, s.wrap(err)
+	}
+	caps := map[string]string{}
+	ids := make([]string, 0, len(ms))
+	for _, m := range ms {
+		caps[m.GroupID] = m.Capacity
+		ids = append(ids, m.GroupID)
+	}
+	return s.groupsWithCapacity(ctx, ids, isOrg, caps)
+}
+
+// AllGroups lists every active organization (isOrg) or group by name; sysadmins hold every
+// permission in all of them.
+func (s *Store) AllGroups(ctx context.Context, isOrg bool) ([]Group, error) {
+	var gs []Group
+	err := s.db.WithContext(ctx).Where("is_organization = ? AND state = ?", isOrg, StateActive).Order("name").Find(&gs).Error
+	return gs, s.wrap(err)
+}
+
+func (s *Store) groupsWithCapacity(ctx context.Context, ids []string, isOrg bool, caps map[string]string) ([]Membership, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var gs []Group
+	if err := s.db.WithContext(ctx).Where("id IN ? AND is_organization = ? AND state = ?", ids, isOrg, StateActive).Order("name").Find(&gs).Error; err != nil {
+		return nil, s.wrap(err)
+	}
+	out := make([]Membership, len(gs))
+	for i, g := range gs {
+		out[i] = Membership{Group: g, Capacity: caps[g.ID]}
+	}
+	return out, nil
 }

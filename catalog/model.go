@@ -194,10 +194,42 @@ type APIToken struct {
 	Hash       string `gorm:"size:64;not null;uniqueIndex"`
 	Created    time.Time
 	LastAccess *time.Time
+	// ExpiresAt, when set, is when the token stops working; an expired token is anonymous.
+	ExpiresAt *time.Time
 }
 
 // TableName keeps CKAN's table name.
 func (APIToken) TableName() string { return "api_tokens" }
+
+// Activity types, as CKAN's activity plugin names them.
+const (
+	ActivityNewPackage          = "new package"
+	ActivityChangedPackage      = "changed package"
+	ActivityDeletedPackage      = "deleted package"
+	ActivityNewOrganization     = "new organization"
+	ActivityChangedOrganization = "changed organization"
+	ActivityDeletedOrganization = "deleted organization"
+	ActivityNewGroup            = "new group"
+	ActivityChangedGroup        = "changed group"
+	ActivityDeletedGroup        = "deleted group"
+)
+
+// Activity is one entry of the activity stream: who changed which dataset, organization
+// or group, and the object's dict after the change. It is written in the same transaction
+// as the change. Labels are the permission labels of the object (see Dataset.Labels),
+// stored space-separated with a space at each end so one LIKE finds a label; GroupIDs
+// are the organization and groups a dataset belonged to, stored the same way, so that an
+// organization's activity stream includes its datasets.
+type Activity struct {
+	ID           string    `gorm:"primaryKey;size:36"`
+	Timestamp    time.Time `gorm:"index"`
+	UserID       *string   `gorm:"size:36;index"`
+	ObjectID     string    `gorm:"size:36;not null;index"`
+	ActivityType string    `gorm:"size:50;not null"`
+	Data         string    `gorm:"type:text"`
+	Labels       string    `gorm:"column:permission_labels;type:text"`
+	GroupIDs     string    `gorm:"type:text"`
+}
 
 // Change kinds recorded in the change log.
 const (

@@ -84,7 +84,7 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 
 func (s *Store) migrate(ctx context.Context) error {
 	db := s.db.WithContext(ctx)
-	if err := db.AutoMigrate(&Group{}, &Dataset{}, &Resource{}, &Tag{}, &User{}, &Member{}, &APIToken{}, &Change{}); err != nil {
+	if err := db.AutoMigrate(&Group{}, &Dataset{}, &Resource{}, &Tag{}, &User{}, &Member{}, &APIToken{}, &Change{}, &Activity{}); err != nil {
 		return fmt.Errorf("migrate catalog: %w", err)
 	}
 	// Names are unique across all rows: CKAN renames a deleted dataset to its id when a

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"path"
 	"strconv"
@@ -19,17 +20,23 @@ import (
 // query reads per hit.
 const ordField = "ord"
 
+// encodeOrd writes an ordinal as 8 hex digits: Bleve's doc values separate a field's terms
+// with 0xFF, so raw bytes would split ordinals such as 255 in two.
 func encodeOrd(o uint32) string {
 	var b [4]byte
 	binary.BigEndian.PutUint32(b[:], o)
-	return string(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 func decodeOrd(term []byte) (uint32, bool) {
-	if len(term) != 4 {
+	var b [4]byte
+	if len(term) != 8 {
 		return 0, false
 	}
-	return binary.BigEndian.Uint32(term), true
+	if _, err := hex.Decode(b[:], term); err != nil {
+		return 0, false
+	}
+	return binary.BigEndian.Uint32(b[:]), true
 }
 
 var (

@@ -26,7 +26,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the document shape changes; an index
 // built with another version is rebuilt from the catalog.
-const mappingVersion = "3"
+const mappingVersion = "4"
 
 var (
 	keySeq     = []byte("khlang_seq")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/catalog/catalogtest"
+	"github.com/khlang/khlang/catalog/datastore"
 	"github.com/khlang/khlang/seed"
 	"github.com/khlang/khlang/seed/content"
 )
@@ -156,6 +157,50 @@ func TestBuild(t *testing.T) {
 		after, _ := s.Dataset(ctx, "village-fund-registry")
 		if n, _ := s.CountDatasets(ctx); int(n) != st.Datasets || before == nil || after.ID != before.ID {
 			t.Fatalf("second seed: %d datasets; ids %v -> %v", n, before, after)
+		}
+	})
+}
+
+// Every CSV of the sample catalog loads into the DataStore without a rejected row, and the
+// village-fund table holds all 79,610 funds.
+func TestLoadDataStore(t *testing.T) {
+	catalogtest.Each(t, func(t *testing.T, s *catalog.Store) {
+		ctx := context.Background()
+		uploads := t.TempDir()
+		if _, err := seed.Build(ctx, s, uploads, nil); err != nil {
+			t.Fatal(err)
+		}
+		dsn := filepath.Join(t.TempDir(), "datastore.db")
+		if s.Backend() == catalog.BackendPostgres {
+			dsn = catalogtest.NewPostgresDB(t, os.Getenv("KHLANG_TEST_POSTGRES"))
+		}
+		ds, err := datastore.Open(ctx, dsn, strings.Fields, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ds.Close()
+		rows, err := seed.LoadDataStore(ctx, s, ds, uploads, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows < 79610 {
+			t.Fatalf("loaded %d rows", rows)
+		}
+		d, err := s.Dataset(ctx, "village-fund-registry")
+		if err != nil {
+			t.Fatal(err)
+		}
+		funds := d.Resources[0]
+		if !funds.DatastoreActive {
+			t.Fatal("datastore_active not set")
+		}
+		yes := true
+		res, err := ds.Search(ctx, datastore.SearchRequest{ResourceID: funds.ID, IncludeTotal: &yes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total == nil || *res.Total != 79610 {
+			t.Fatalf("village-fund table total = %v, want 79,610", res.Total)
 		}
 	})
 }

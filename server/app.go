@@ -13,20 +13,31 @@ import (
 	"time"
 
 	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/catalog/datastore"
+	"github.com/khlang/khlang/graph"
 	"github.com/khlang/khlang/search"
+	"github.com/khlang/khlang/search/thai"
 	"github.com/khlang/khlang/seed"
 	"github.com/khlang/khlang/server/ckan"
 )
 
 // App is a running catalog: its store, its search index and the HTTP handler over them.
 type App struct {
-	Config Config
-	Store  *catalog.Store
-	Index  *search.Index
-	log    *slog.Logger
-	ready  atomic.Bool
-	notify chan struct{}
+	Config    Config
+	Store     *catalog.Store
+	Index     *search.Index
+	DataStore *datastore.Store
+	log       *slog.Logger
+	ready     atomic.Bool
+	notify    chan struct{}
+	// seeded is set when this start built the sample catalog; its tables are then loaded
+	// into the DataStore in the background while the server already answers.
+	seeded bool
 }
+
+// Segment is the text analysis the DataStore's full-text columns use: Thai segmented into
+// words, everything lower-cased, so Thai q finds rows by word and not by substring.
+func Segment(text string) []string { return thai.Segment(strings.ToLower(text)) }
 
 // OpenApp opens the catalog and the index of cfg. An empty embedded catalog is seeded
 // with the sample catalog first, unless cfg.NoSeed; the index is then brought up to date.
@@ -54,7 +65,13 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 				return nil, fmt.Errorf("seed: %w", err)
 			}
 			log.Info("sample catalog built", "datasets", stats.Datasets, "took", time.Since(start).Round(time.Millisecond))
+			a.seeded = true
 		}
+	}
+	a.DataStore, err = datastore.Open(ctx, cfg.DataStoreDSN(), Segment, log)
+	if err != nil {
+		a.Close()
+		return nil, err
 	}
 	a.Index, err = search.Open(cfg.IndexPath(), log)
 	if err != nil {
@@ -64,6 +81,9 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 	if a.Index.RebuildPending() {
 		// The old index serves while Run rebuilds the new one in the background.
 		log.Info("search index will be rebuilt in the background")
+		if err := a.Index.Prepare(ctx, store); err != nil {
+			log.Warn("the old search index cannot serve until the rebuild ends", "err", err)
+		}
 	} else if err := a.Index.Sync(ctx, store); err != nil {
 		a.Close()
 		return nil, err
@@ -76,6 +96,9 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 func (a *App) Close() {
 	if a.Index != nil {
 		_ = a.Index.Close()
+	}
+	if a.DataStore != nil {
+		_ = a.DataStore.Close()
 	}
 	if a.Store != nil {
 		_ = a.Store.Close()
@@ -97,8 +120,17 @@ func (a *App) Handler() http.Handler {
 	api := &ckan.API{Store: a.Store, Search: a.Index, SiteURL: a.Config.SiteURL, CORSOrigins: origins,
 		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log, SiteTitle: a.Config.SiteTitle,
 		SiteDescription: "Thailand's digital-economy statistics: TDDC indicators, village funds, the 2025 census, the digital-service registry and e-Office metadata",
-		Version:         version(), UploadDir: a.Config.UploadDir()}
+		Version:         version(), UploadDir: a.Config.UploadDir(),
+		// A write is searchable by the time its answer is sent: the index applies the
+		// change log before the handler returns.
+		AfterWrite: func(ctx context.Context) {
+			if err := a.Index.Sync(ctx, a.Store); err != nil {
+				a.log.Error("search index sync after write", "err", err)
+			}
+		}}
 	api.Register(mux)
+	mux.Handle("/graphql", graph.NewHandler(a.Store, a.Index, graph.Options{SiteURL: a.Config.SiteURL,
+		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log}))
 	return mux
 }
 
@@ -143,6 +175,17 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	syncCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
 	go a.Index.Run(syncCtx, a.Store, a.Config.SyncInterval, a.notify)
+	if a.seeded {
+		go func() {
+			start := time.Now()
+			rows, err := seed.LoadDataStore(syncCtx, a.Store, a.DataStore, a.Config.UploadDir(), nil)
+			if err != nil {
+				a.log.Error("load the sample tables into the DataStore", "err", err)
+				return
+			}
+			a.log.Info("sample tables loaded into the DataStore", "rows", rows, "took", time.Since(start).Round(time.Millisecond))
+		}()
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

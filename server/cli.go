@@ -2,18 +2,18 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
 	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/catalog/datastore"
 	"github.com/khlang/khlang/search"
 	"github.com/khlang/khlang/seed"
 )
@@ -39,7 +39,13 @@ Usage:
   khlang seed [flags]              build the sample catalog
   khlang import [flags] FILE|-     load CKAN package dicts (JSON lines or a JSON array)
   khlang user add NAME [flags]     create a user (--sysadmin, --email, --password)
-  khlang token create USER [flags] print a new API token for USER
+  khlang user passwd NAME [flags]  set a user's password (--password, or generated)
+  khlang user list [flags]         list the users
+  khlang token create USER [flags] print a new API token for USER (--name, --expires-in)
+  khlang token revoke ID|TOKEN     revoke an API token
+  khlang org add-member ORG USER --role admin|editor|member
+                                   give USER a role in organization ORG
+  khlang datastore load RESOURCE   load a resource's stored file into the DataStore
   khlang reindex [flags]           rebuild the search index (while no server runs on the data folder)
   khlang version                   print the version
 
@@ -61,15 +67,16 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	case "import":
 		return c.importCmd(ctx, args)
 	case "user":
-		if len(args) == 0 || args[0] != "add" {
-			return errors.New(`usage: khlang user add NAME [--sysadmin] [--email E] [--password P]`)
-		}
-		return c.userAdd(ctx, args[1:])
+		return c.userCmd(ctx, args)
 	case "token":
-		if len(args) == 0 || args[0] != "create" {
-			return errors.New(`usage: khlang token create USER [--name N]`)
+		return c.tokenCmd(ctx, args)
+	case "org":
+		return c.orgCmd(ctx, args)
+	case "datastore":
+		if len(args) == 0 || args[0] != "load" {
+			return errors.New(`usage: khlang datastore load RESOURCE`)
 		}
-		return c.tokenCreate(ctx, args[1:])
+		return c.datastoreLoad(ctx, args[1:])
 	case "reindex":
 		return c.reindex(ctx, args)
 	case "version":
@@ -146,6 +153,65 @@ func (c *cli) seed(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "sample catalog: %d datasets, %d organizations, %d groups\n", stats.Datasets, stats.Organizations, stats.Groups)
+	ds, err := datastore.Open(ctx, cfg.DataStoreDSN(), Segment, c.log)
+	if err != nil {
+		return err
+	}
+	defer ds.Close()
+	rows, err := seed.LoadDataStore(ctx, store, ds, cfg.UploadDir(), newProgress(c.log))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "DataStore: %d rows loaded\n", rows)
+	return syncIndex(ctx, &cfg, store, c.log)
+}
+
+func (c *cli) datastoreLoad(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.flags("datastore load", "datastore load RESOURCE [flags]")
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if help, err := c.parse(fs, &cfg, args, storeFlags...); help || err != nil {
+			return err
+		}
+		return errors.New("datastore load needs a RESOURCE id")
+	}
+	id := args[0]
+	if help, err := c.parse(fs, &cfg, args[1:], storeFlags...); help || err != nil {
+		return err
+	}
+	store, err := c.openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	res, err := store.Resource(ctx, id)
+	if err != nil {
+		return err
+	}
+	if res.URLType != "upload" {
+		return fmt.Errorf("resource %s has no stored file (url_type %q)", id, res.URLType)
+	}
+	f, err := os.Open(filepath.Join(cfg.UploadDir(), res.ID, filepath.Base(res.URL)))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ds, err := datastore.Open(ctx, cfg.DataStoreDSN(), Segment, c.log)
+	if err != nil {
+		return err
+	}
+	defer ds.Close()
+	rep, err := ds.Load(ctx, res.ID, f, filepath.Base(res.URL), datastore.LoadOptions{Progress: newProgress(c.log)})
+	if err != nil {
+		return err
+	}
+	if err := store.SetDatastoreActive(ctx, res.ID, true); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "loaded %d rows (%d rejected) into %s; encoding %s, delimiter %q\n", rep.RowsLoaded, rep.RowsRejected, res.ID, rep.Encoding, rep.Delimiter)
+	for _, rj := range rep.Rejections {
+		fmt.Fprintf(c.stdout, "  line %d: %s\n", rj.Line, rj.Reason)
+	}
 	return syncIndex(ctx, &cfg, store, c.log)
 }
 
@@ -227,77 +293,5 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 	if len(res.Errors) > 0 {
 		return fmt.Errorf("%d of %d datasets could not be imported", len(res.Errors), len(res.Errors)+res.Created+res.Updated)
 	}
-	return nil
-}
-
-func (c *cli) userAdd(ctx context.Context, args []string) error {
-	cfg := defaultConfig()
-	fs := c.flags("user add", "user add NAME [flags]")
-	sysadmin := fs.Bool("sysadmin", false, "make the user a sysadmin")
-	email := fs.String("email", "", "e-mail address")
-	password := fs.String("password", "", "password (env KHLANG_PASSWORD; generated and printed when empty)")
-	// NAME comes first; flags follow it.
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if help, err := c.parse(fs, &cfg, args, storeFlags...); help || err != nil {
-			return err
-		}
-		return errors.New("user add needs a NAME")
-	}
-	name := args[0]
-	if help, err := c.parse(fs, &cfg, args[1:], storeFlags...); help || err != nil {
-		return err
-	}
-	pw := *password
-	if pw == "" {
-		pw = c.getenv("KHLANG_PASSWORD")
-	}
-	generated := pw == ""
-	if generated {
-		var b [18]byte
-		if _, err := rand.Read(b[:]); err != nil {
-			return err
-		}
-		pw = base64.RawURLEncoding.EncodeToString(b[:])
-	}
-	store, err := c.openStore(ctx, &cfg)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	u := &catalog.User{Name: name, Email: *email, Sysadmin: *sysadmin}
-	if err := store.CreateUser(ctx, u, pw); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "created user %s (id %s, sysadmin %v)\n", u.Name, u.ID, u.Sysadmin)
-	if generated {
-		fmt.Fprintf(c.stdout, "password: %s\n", pw)
-	}
-	return nil
-}
-
-func (c *cli) tokenCreate(ctx context.Context, args []string) error {
-	cfg := defaultConfig()
-	fs := c.flags("token create", "token create USER [flags]")
-	name := fs.String("name", "cli", "a name to recognise the token by")
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if help, err := c.parse(fs, &cfg, args, storeFlags...); help || err != nil {
-			return err
-		}
-		return errors.New("token create needs a USER")
-	}
-	user := args[0]
-	if help, err := c.parse(fs, &cfg, args[1:], storeFlags...); help || err != nil {
-		return err
-	}
-	store, err := c.openStore(ctx, &cfg)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	tok, err := store.CreateToken(ctx, user, *name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(c.stdout, tok)
 	return nil
 }

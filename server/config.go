@@ -130,6 +130,15 @@ func (c *Config) CatalogDSN() string {
 	return filepath.Join(c.Data, "catalog.db")
 }
 
+// DataStoreDSN is the DataStore database: the PostgreSQL DSN (its "datastore" schema), or
+// datastore.db in the data folder.
+func (c *Config) DataStoreDSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.Data, "datastore.db")
+}
+
 // IndexPath is the search index folder.
 func (c *Config) IndexPath() string { return filepath.Join(c.Data, "index") }
 

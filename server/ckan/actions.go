@@ -60,9 +60,77 @@ func (a *API) action(name string) (action, bool) {
 	case "help_show":
 		run = a.helpShow
 	default:
+		if run, ok := a.accountReads()[name]; ok {
+			return action{get: true, run: run, doc: docs[name]}, true
+		}
+		if run, ok := a.writeActions()[name]; ok {
+			return action{get: false, run: run, doc: docs[name]}, true
+		}
 		return action{}, false
 	}
 	return action{get: true, run: run, doc: docs[name]}, true
+}
+
+// accountReads are the side-effect-free actions over users, tokens, memberships and the
+// activity stream.
+func (a *API) accountReads() map[string]func(ctx context.Context, c *call) (any, error) {
+	return map[string]func(ctx context.Context, c *call) (any, error){
+		"user_show":                               a.userShow,
+		"user_list":                               a.userList,
+		"user_autocomplete":                       a.userAutocomplete,
+		"api_token_list":                          a.apiTokenList,
+		"organization_list_for_user":              a.groupListForUser(true),
+		"group_list_authz":                        a.groupListForUser(false),
+		"member_list":                             a.memberList,
+		"package_activity_list":                   a.packageActivityList,
+		"organization_activity_list":              a.groupActivityList(true),
+		"group_activity_list":                     a.groupActivityList(false),
+		"user_activity_list":                      a.userActivityList,
+		"recently_changed_packages_activity_list": a.recentlyChangedPackages,
+		"activity_show":                           a.activityShow,
+		"activity_diff":                           a.activityDiff,
+	}
+}
+
+// writeActions are the implemented actions with side effects: POST only, and each
+// successful one is followed by AfterWrite.
+func (a *API) writeActions() map[string]func(ctx context.Context, c *call) (any, error) {
+	return map[string]func(ctx context.Context, c *call) (any, error){
+		"package_create":             a.packageCreate,
+		"package_update":             a.packageUpdate,
+		"package_patch":              a.packagePatch,
+		"package_delete":             a.packageDelete,
+		"dataset_purge":              a.datasetPurge,
+		"package_owner_org_update":   a.packageOwnerOrgUpdate,
+		"resource_create":            a.resourceCreate,
+		"resource_update":            a.resourceUpdate,
+		"resource_patch":             a.resourcePatch,
+		"resource_delete":            a.resourceDelete,
+		"package_resource_reorder":   a.resourceReorder,
+		"resource_reorder":           a.resourceReorder,
+		"organization_create":        a.groupCreate(true),
+		"group_create":               a.groupCreate(false),
+		"organization_update":        a.groupUpdate(true, false),
+		"group_update":               a.groupUpdate(false, false),
+		"organization_patch":         a.groupUpdate(true, true),
+		"group_patch":                a.groupUpdate(false, true),
+		"organization_delete":        a.groupDelete(true, false),
+		"group_delete":               a.groupDelete(false, false),
+		"organization_purge":         a.groupDelete(true, true),
+		"group_purge":                a.groupDelete(false, true),
+		"member_create":              a.memberCreate,
+		"member_delete":              a.memberDelete,
+		"organization_member_create": a.groupMemberCreate(true),
+		"group_member_create":        a.groupMemberCreate(false),
+		"organization_member_delete": a.groupMemberDelete(true),
+		"group_member_delete":        a.groupMemberDelete(false),
+		"user_create":                a.userCreate,
+		"user_update":                a.userUpdate(false),
+		"user_patch":                 a.userUpdate(true),
+		"user_delete":                a.userDelete,
+		"api_token_create":           a.apiTokenCreate,
+		"api_token_revoke":           a.apiTokenRevoke,
+	}
 }
 
 // notImplemented answers a CKAN write action this server does not (yet) offer. GET gets

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"regexp"
 	"slices"
@@ -45,6 +46,16 @@ type API struct {
 	Extensions []string
 	// UploadDir holds uploaded resource files as <UploadDir>/<resource id>/<filename>.
 	UploadDir string
+	// MaxUploadBytes caps one uploaded file (default 100 MiB); a multipart request may be
+	// that much larger than MaxBodyBytes.
+	MaxUploadBytes int64
+	// AfterWrite, when set, runs after every successful write action, before the answer
+	// is sent; the server wires it to the search index's Sync so that a write is
+	// searchable as soon as the client has its answer.
+	AfterWrite func(ctx context.Context)
+	// OnUpload, when set, runs after a resource's uploaded file has been stored at path
+	// (the DataStore loader plugs in here).
+	OnUpload func(ctx context.Context, res *catalog.Resource, path string)
 }
 
 // CKANVersion is the CKAN release whose API this package reproduces; status_show reports it
@@ -97,6 +108,11 @@ func (a *API) wrap(h http.Handler) http.Handler {
 		limit := a.MaxBodyBytes
 		if limit <= 0 {
 			limit = defaultMaxBody
+		}
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+			// Room for one file of MaxUploadBytes and the form fields around it; the file's
+			// own size is checked where it is stored, with CKAN's message.
+			limit = max(limit, a.maxUpload()+1<<20)
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		h.ServeHTTP(w, r)
@@ -178,15 +194,6 @@ type call struct {
 	r      *http.Request
 }
 
-// userName is how CKAN names the caller in "not authorized" messages: empty for
-// anonymous, which gives its "User  not authorized" double space.
-func (c *call) userName() string {
-	if c.actor == nil || c.actor.User == nil {
-		return ""
-	}
-	return c.actor.User.Name
-}
-
 var callbackRE = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$.]*$`)
 
 // serveAction runs /api/3/action/{name}.
@@ -263,9 +270,14 @@ func (a *API) runAction(r *http.Request, name string, act action) (status int, b
 			return fail(err)
 		}
 	}
-	res, err := act.run(r.Context(), c)
+	// The Store records the actor of a write in the activity stream.
+	ctx := catalog.WithActor(r.Context(), c.actor)
+	res, err := act.run(ctx, c)
 	if err != nil {
 		return fail(err)
+	}
+	if !act.get && a.AfterWrite != nil {
+		a.AfterWrite(ctx)
 	}
 	status, body = render(http.StatusOK, a.envelope(name, true, res))
 	return status, body, jsonp

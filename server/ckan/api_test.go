@@ -976,7 +976,7 @@ var errorScenarios = []scenario{
 				t.Fatalf("body = %s", r.raw)
 			}
 		}},
-	{name: "POST to an unavailable write action", req: request{method: "POST", path: "/api/3/action/package_create", body: `{"name":"x"}`, as: "admin"},
+	{name: "POST to an unavailable write action", req: request{method: "POST", path: "/api/3/action/vocabulary_create", body: `{"name":"x"}`, as: "admin"},
 		status: 403, errType: "Authorization Error"},
 	{name: "malformed JSON", req: request{method: "POST", path: "/api/3/action/package_show", body: `{"id": `}, status: 400,
 		check: wantBare("Bad request - JSON Error: Error decoding JSON data.")},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -44,7 +45,7 @@ func TestCompatCKANAPIClient(t *testing.T) {
 	}
 
 	catalogtest.Each(t, func(t *testing.T, s *catalog.Store) {
-		e := buildFixture(t, s)
+		e := newWriteEnv(t, s)
 		srv := httptest.NewUnstartedServer(e.mux)
 		defer srv.Close()
 		// The envelope's links must point at the server the client talks to.
@@ -73,6 +74,17 @@ func TestCompatCKANAPIClient(t *testing.T) {
 			PrivateAnonymous map[string]any `json:"private_anonymous"`
 			PrivateWithToken map[string]any `json:"private_with_token"`
 			Documentation    string         `json:"documentation"`
+			WriteFlow        struct {
+				Created         map[string]any      `json:"created"`
+				Uploaded        map[string]any      `json:"uploaded"`
+				Downloaded      string              `json:"downloaded"`
+				Patched         map[string]any      `json:"patched"`
+				Found           struct{ Count int } `json:"found"`
+				Deleted         any                 `json:"deleted"`
+				AfterDelete     struct{ Count int } `json:"after_delete"`
+				AnonymousCreate map[string]any      `json:"anonymous_create"`
+				Invalid         map[string]any      `json:"invalid"`
+			} `json:"write_flow"`
 		}
 		if err := json.Unmarshal(out, &got); err != nil {
 			t.Fatalf("output is not JSON: %v\n%s", err, out)
@@ -108,6 +120,28 @@ func TestCompatCKANAPIClient(t *testing.T) {
 		}
 		if got.PrivateWithToken["name"] != "secret-survey" {
 			t.Errorf("private dataset with token = %v", got.PrivateWithToken)
+		}
+		w := got.WriteFlow
+		if w.Created["name"] != "compat-written" || w.Created["owner_org"] == nil {
+			t.Errorf("package_create = %v", w.Created)
+		}
+		if w.Uploaded["url_type"] != "upload" || w.Uploaded["size"] != float64(len("year,value\n2568,1\n")) || w.Uploaded["mimetype"] != "text/csv" {
+			t.Errorf("resource_create upload = %v", w.Uploaded)
+		}
+		if w.Downloaded != "year,value\n2568,1\n" {
+			t.Errorf("downloaded %q", w.Downloaded)
+		}
+		if w.Patched["notes"] != "patched by ckanapi" || w.Patched["num_resources"] != float64(1) {
+			t.Errorf("package_patch = %v", w.Patched)
+		}
+		if w.Found.Count != 1 || w.AfterDelete.Count != 0 || w.Deleted != nil {
+			t.Errorf("search after create %d, after delete %d, delete result %v", w.Found.Count, w.AfterDelete.Count, w.Deleted)
+		}
+		if w.AnonymousCreate["__type"] != "Authorization Error" {
+			t.Errorf("anonymous create = %v", w.AnonymousCreate)
+		}
+		if w.Invalid["__type"] != "Validation Error" || fmt.Sprint(w.Invalid["owner_org"]) != "[An organization must be provided]" {
+			t.Errorf("invalid create = %v", w.Invalid)
 		}
 		if len(got.Documentation) < 100 {
 			t.Errorf("documentation = %q", got.Documentation)

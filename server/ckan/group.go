@@ -2,8 +2,6 @@ package ckan
 
 import (
 	"context"
-	"crypto/md5"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -118,7 +116,7 @@ func (a *API) groupList(isOrg bool) func(ctx context.Context, c *call) (any, err
 			}
 			if includeUsers {
 				// At most groupListAllFieldsMax groups, so one query each is bounded.
-				users, err := a.groupUsers(ctx, g.ID)
+				users, err := a.groupUsers(ctx, c.actor, g.ID)
 				if err != nil {
 					return nil, err
 				}
@@ -139,7 +137,7 @@ func groupExtras(g *catalog.Group) []catalog.Dict {
 }
 
 // groupUsers renders the members of a group as CKAN's user dicts with their capacity.
-func (a *API) groupUsers(ctx context.Context, groupID string) ([]catalog.Dict, error) {
+func (a *API) groupUsers(ctx context.Context, actor *catalog.Actor, groupID string) ([]catalog.Dict, error) {
 	members, users, err := a.Store.Members(ctx, groupID)
 	if err != nil {
 		return nil, fmt.Errorf("ckan: group members: %w", err)
@@ -158,24 +156,9 @@ func (a *API) groupUsers(ctx context.Context, groupID string) ([]catalog.Dict, e
 		if !ok || u.State != catalog.StateActive {
 			continue
 		}
-		display := u.Fullname
-		if display == "" {
-			display = u.Name
-		}
-		sum := md5.Sum([]byte(strings.ToLower(strings.TrimSpace(u.Email))))
-		var about any
-		if u.About != "" {
-			about = u.About
-		}
-		var fullname any
-		if u.Fullname != "" {
-			fullname = u.Fullname
-		}
-		out = append(out, catalog.Dict{"about": about, "activity_streams_email_notifications": false,
-			"capacity": m.Capacity, "created": catalog.FormatTime(u.Created), "display_name": display,
-			"email_hash": hex.EncodeToString(sum[:]), "fullname": fullname, "id": u.ID,
-			"image_display_url": "", "image_url": "", "last_active": nil, "name": u.Name,
-			"number_created_packages": created[u.ID], "state": u.State, "sysadmin": u.Sysadmin})
+		d := userDict(actor, u, created[u.ID])
+		d["capacity"] = m.Capacity
+		out = append(out, d)
 	}
 	return out, nil
 }
@@ -213,7 +196,7 @@ func (a *API) groupShow(isOrg bool) func(ctx context.Context, c *call) (any, err
 				fq = `organization:"` + g.Name + `"`
 			}
 			req := search.Request{FQ: []string{fq}, Labels: c.actor.Labels(),
-				IncludePrivate: isOrg && (c.actor.Sysadmin() || c.actor.OrgIDs[g.ID])}
+				IncludePrivate: isOrg && c.actor.HasPermission(g.ID, catalog.PermRead)}
 			if flags["include_datasets"] {
 				req.Rows = rowsDefault
 			}
@@ -238,7 +221,7 @@ func (a *API) groupShow(isOrg bool) func(ctx context.Context, c *call) (any, err
 			d["groups"] = []any{}
 		}
 		if flags["include_users"] || flags["include_member_count"] {
-			users, err := a.groupUsers(ctx, g.ID)
+			users, err := a.groupUsers(ctx, c.actor, g.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -45,11 +45,13 @@ func (a *API) readableDataset(ctx context.Context, c *call, idOrName, what, show
 	if err != nil {
 		return nil, err
 	}
-	if !c.actor.CanRead(d) {
-		if shownID == "" {
-			shownID = d.ID
-		}
-		return nil, &catalog.AuthError{Detail: fmt.Sprintf("User %s not authorized to read %s %s", c.userName(), what, shownID)}
+	if what == "resource" {
+		err = c.actor.CanReadResource(d, shownID)
+	} else {
+		err = c.actor.CanReadDataset(d)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -38,6 +38,30 @@ out.not_found = await expectError(() => portal.action.package_show({ id: "no-suc
 out.private_anonymous = await expectError(() => portal.action.package_show({ id: "secret-survey" }));
 if (token) {
   out.private_with_token = await portal.withToken(token).action.package_show({ id: "secret-survey" });
+
+  // The write flow of a JavaScript application: create, upload a file (multipart through
+  // the client's Payload and FormData), patch, find it by search, delete.
+  const writer = portal.withToken(token);
+  const flow = {};
+  flow.created = await writer.action.package_create({
+    name: "compat-written",
+    title: "Written by ckanapi",
+    owner_org: "nso",
+    tags: [{ name: "compat" }],
+  });
+  const form = new FormData();
+  form.append("package_id", flow.created.id);
+  form.append("name", "compat upload");
+  form.append("upload", new Blob(["year,value\n2568,1\n"], { type: "text/csv" }), "compat.csv");
+  flow.uploaded = await writer.action.resource_create(new CkanApi.Payload(form));
+  flow.downloaded = await (await fetch(flow.uploaded.url, { headers: { Authorization: token } })).text();
+  flow.patched = await writer.action.package_patch({ id: flow.created.id, notes: "patched by ckanapi" });
+  flow.found = await portal.action.package_search({ q: "name:compat-written" });
+  flow.deleted = await writer.action.package_delete({ id: flow.created.id });
+  flow.after_delete = await portal.action.package_search({ q: "name:compat-written" });
+  flow.anonymous_create = await expectError(() => portal.action.package_create({ name: "anon", owner_org: "nso" }));
+  flow.invalid = await expectError(() => writer.action.package_create({ name: "no-org" }));
+  out.write_flow = flow;
 }
 out.documentation = await portal.documentation(new CkanApi.Action("package_search"));
 
