@@ -29,6 +29,12 @@ func LoadDataStore(ctx context.Context, store *catalog.Store, ds *datastore.Stor
 		if err := ctx.Err(); err != nil {
 			return rows, err
 		}
+		// A load interrupted earlier resumes: tables already marked loaded stay.
+		if r, err := store.Resource(ctx, j.id); err == nil && r.DatastoreActive {
+			if ok, _ := ds.Exists(ctx, j.id); ok {
+				continue
+			}
+		}
 		f, err := os.Open(filepath.Join(uploadDir, j.id, j.file))
 		if err != nil {
 			return rows, fmt.Errorf("dataset %s: %w", j.dataset, err)

@@ -28,6 +28,10 @@ var namespace = uuid.MustParse("6b686c61-6e67-4b68-8c61-6e672d736565")
 // ID is the deterministic id of a sample-catalog object.
 func ID(kind, name string) string { return uuid.NewSHA1(namespace, []byte(kind+":"+name)).String() }
 
+// SampleMarkerDataset is a dataset only the sample catalog has; finding it tells that a
+// catalog holds the sample.
+const SampleMarkerDataset = "village-fund-registry"
+
 // Stats counts what Build wrote.
 type Stats struct {
 	Organizations, Groups, Datasets, Resources int

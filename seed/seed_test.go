@@ -186,6 +186,11 @@ func TestLoadDataStore(t *testing.T) {
 		if rows < 79610 {
 			t.Fatalf("loaded %d rows", rows)
 		}
+		// A second run (a start after an interrupted load) skips the tables already loaded.
+		again, err := seed.LoadDataStore(ctx, s, ds, uploads, nil)
+		if err != nil || again != 0 {
+			t.Fatalf("second load: %d rows, %v", again, err)
+		}
 		d, err := s.Dataset(ctx, "village-fund-registry")
 		if err != nil {
 			t.Fatal(err)

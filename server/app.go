@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -73,6 +74,14 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 		a.Close()
 		return nil, err
 	}
+	if !a.seeded && !cfg.NoSeed && store.Backend() == catalog.BackendSQLite {
+		// A start that was stopped while loading the sample tables finishes the job.
+		if _, err := os.Stat(a.sampleLoadedMarker()); os.IsNotExist(err) {
+			if _, err := store.Dataset(ctx, seed.SampleMarkerDataset); err == nil {
+				a.seeded = true
+			}
+		}
+	}
 	a.Index, err = search.Open(cfg.IndexPath(), log)
 	if err != nil {
 		a.Close()
@@ -90,6 +99,16 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 	}
 	a.ready.Store(true)
 	return a, nil
+}
+
+// sampleLoadedMarker is the file that says the sample tables are all in the DataStore.
+func (a *App) sampleLoadedMarker() string { return sampleMarker(a.Config.Data) }
+
+func sampleMarker(dataDir string) string { return filepath.Join(dataDir, "sample-datastore-loaded") }
+
+// markSampleLoaded records that every sample table is in the DataStore.
+func markSampleLoaded(dataDir string) error {
+	return os.WriteFile(sampleMarker(dataDir), []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o644)
 }
 
 // Close releases the index and the store.
@@ -184,6 +203,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 				return
 			}
 			a.log.Info("sample tables loaded into the DataStore", "rows", rows, "took", time.Since(start).Round(time.Millisecond))
+			if err := markSampleLoaded(a.Config.Data); err != nil {
+				a.log.Warn("record that the sample tables are loaded", "err", err)
+			}
 		}()
 	}
 

@@ -163,6 +163,11 @@ func (c *cli) seed(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "DataStore: %d rows loaded\n", rows)
+	if cfg.DB == "" {
+		if err := markSampleLoaded(cfg.Data); err != nil {
+			return err
+		}
+	}
 	return syncIndex(ctx, &cfg, store, c.log)
 }
 
