@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -128,6 +129,16 @@ this is not json
 	gq.Body.Close()
 	if gbody.Data.Datasets.TotalCount != 1 {
 		t.Fatalf("graphql totalCount = %d, want 1 public imported dataset", gbody.Data.Datasets.TotalCount)
+	}
+	// Catalog metadata lists public datasets only.
+	dj, err := http.Get(base + "/data.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	djBody, _ := io.ReadAll(dj.Body)
+	dj.Body.Close()
+	if dj.StatusCode != 200 || !strings.Contains(string(djBody), "imported-two") || strings.Contains(string(djBody), "imported-one") {
+		t.Fatalf("data.json: %d %s", dj.StatusCode, djBody)
 	}
 	stop()
 	select {

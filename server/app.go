@@ -15,6 +15,7 @@ import (
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/catalog/datastore"
+	"github.com/khlang/khlang/export"
 	"github.com/khlang/khlang/graph"
 	"github.com/khlang/khlang/search"
 	"github.com/khlang/khlang/search/thai"
@@ -35,6 +36,9 @@ type App struct {
 	// into the DataStore in the background while the server already answers.
 	seeded bool
 }
+
+// siteDescription describes the catalog in status_show and DCAT.
+const siteDescription = "Thailand's digital-economy statistics: TDDC indicators, village funds, the 2025 census, the digital-service registry and e-Office metadata"
 
 // Segment is the text analysis the DataStore's full-text columns use: Thai segmented into
 // words, everything lower-cased, so Thai q finds rows by word and not by substring.
@@ -138,8 +142,8 @@ func (a *App) Handler() http.Handler {
 	}
 	api := &ckan.API{Store: a.Store, Search: a.Index, SiteURL: a.Config.SiteURL, CORSOrigins: origins,
 		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log, SiteTitle: a.Config.SiteTitle,
-		SiteDescription: "Thailand's digital-economy statistics: TDDC indicators, village funds, the 2025 census, the digital-service registry and e-Office metadata",
-		Version:         version(), UploadDir: a.Config.UploadDir(),
+		SiteDescription: siteDescription,
+		Version:         version(), UploadDir: a.Config.UploadDir(), DataStore: a.DataStore,
 		// A write is searchable by the time its answer is sent: the index applies the
 		// change log before the handler returns.
 		AfterWrite: func(ctx context.Context) {
@@ -147,7 +151,15 @@ func (a *App) Handler() http.Handler {
 				a.log.Error("search index sync after write", "err", err)
 			}
 		}}
+	// An uploaded CSV, TSV or XLSX file is loaded into the DataStore before the upload's
+	// answer is sent, as CKAN's xloader would do in the background.
+	api.OnUpload = api.LoadUpload
 	api.Register(mux)
+	// Indicator exports, SDMX, DCAT and data.json; anonymous for now, so they carry public
+	// datasets only.
+	exp := &export.Handler{Store: a.Store, DataStore: a.DataStore, Search: a.Index, SiteURL: a.Config.SiteURL,
+		Log: a.log, UploadDir: a.Config.UploadDir(), SiteTitle: a.Config.SiteTitle, SiteDescription: siteDescription}
+	exp.Register(mux)
 	mux.Handle("/graphql", graph.NewHandler(a.Store, a.Index, graph.Options{SiteURL: a.Config.SiteURL,
 		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log}))
 	return mux
