@@ -57,6 +57,10 @@ func TestCLI(t *testing.T) {
 	if !strings.Contains(out, "sysadmin true") || !strings.Contains(out, "password: ") {
 		t.Fatalf("user add printed %q", out)
 	}
+	runOK(t, ctx, getenv, "harvest", "source", "add", "peer", "--type", "ckan", "--url", "http://127.0.0.1:1/")
+	if out := runOK(t, ctx, getenv, "harvest", "source", "list"); !strings.Contains(out, "peer") {
+		t.Fatalf("harvest source list printed %q", out)
+	}
 	token := strings.TrimSpace(runOK(t, ctx, getenv, "token", "create", "admin"))
 	if len(token) < 32 {
 		t.Fatalf("token create printed %q", token)

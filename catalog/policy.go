@@ -177,6 +177,11 @@ func (a *Actor) canRead(d *Dataset) bool {
 // of the owning organization; the creator of a dataset without organization. Deleted
 // datasets are sysadmin-only, since nobody else can even read them.
 func (a *Actor) canEdit(d *Dataset, perm string) bool {
+	if IsHarvested(d) {
+		// A harvested dataset changes at its source; the next harvest would undo a local
+		// edit.
+		return false
+	}
 	if a.Sysadmin() {
 		return true
 	}
@@ -187,6 +192,11 @@ func (a *Actor) canEdit(d *Dataset, perm string) bool {
 		return a.HasPermission(*d.OwnerOrg, perm)
 	}
 	return d.CreatorUserID != nil && *d.CreatorUserID == a.User.ID
+}
+
+// harvestedError refuses a local change to a harvested dataset.
+func harvestedError(d *Dataset) error {
+	return &AuthError{Detail: fmt.Sprintf("package %s is harvested from %s and can only change at its source", d.ID, d.Extra(ExtraHarvestSourceURL))}
 }
 
 // CanCreateDataset decides whether the actor may create a dataset in the organization
@@ -221,6 +231,9 @@ func (a *Actor) CanUpdateDataset(d *Dataset) error {
 	if a.canEdit(d, PermUpdateDataset) {
 		return nil
 	}
+	if IsHarvested(d) {
+		return harvestedError(d)
+	}
 	return a.deny("not authorized to edit package %s", d.ID)
 }
 
@@ -228,6 +241,9 @@ func (a *Actor) CanUpdateDataset(d *Dataset) error {
 func (a *Actor) CanDeleteDataset(d *Dataset) error {
 	if a.canEdit(d, PermDeleteDataset) {
 		return nil
+	}
+	if IsHarvested(d) {
+		return harvestedError(d)
 	}
 	return a.deny("not authorized to delete package %s", d.ID)
 }
@@ -245,6 +261,9 @@ func (a *Actor) CanCreateResource(d *Dataset) error {
 	if a.canEdit(d, PermUpdateDataset) {
 		return nil
 	}
+	if IsHarvested(d) {
+		return harvestedError(d)
+	}
 	return a.deny("not authorized to create resources on dataset %s", d.ID)
 }
 
@@ -253,6 +272,9 @@ func (a *Actor) CanUpdateResource(d *Dataset, resourceID string) error {
 	if a.canEdit(d, PermUpdateDataset) {
 		return nil
 	}
+	if IsHarvested(d) {
+		return harvestedError(d)
+	}
 	return a.deny("not authorized to edit resource %s", resourceID)
 }
 
@@ -260,6 +282,9 @@ func (a *Actor) CanUpdateResource(d *Dataset, resourceID string) error {
 func (a *Actor) CanDeleteResource(d *Dataset, resourceID string) error {
 	if a.canEdit(d, PermUpdateDataset) {
 		return nil
+	}
+	if IsHarvested(d) {
+		return harvestedError(d)
 	}
 	return a.deny("not authorized to delete resource %s", resourceID)
 }

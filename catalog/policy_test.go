@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/khlang/khlang/catalog"
@@ -97,5 +98,28 @@ func TestPolicy(t *testing.T) {
 	}
 	if err := actors["admin"].CanSetRole(g, "id-admin", catalog.CapacityMember); err.Error() != "Access denied: Administrators cannot revoke their own admin status" {
 		t.Errorf("message = %q", err)
+	}
+}
+
+// A harvested dataset changes only at its source: nobody edits it locally, not even a
+// sysadmin, while reads are unaffected.
+func TestHarvestedDatasetsAreReadOnly(t *testing.T) {
+	org := "org-1"
+	d := &catalog.Dataset{ID: "d1", State: catalog.StateActive, OwnerOrg: &org,
+		Extras: []catalog.Extra{{Key: catalog.ExtraHarvestSourceID, Value: "src"}, {Key: catalog.ExtraHarvestSourceURL, Value: "https://source.example"}}}
+	admin := &catalog.Actor{User: &catalog.User{ID: "u", Name: "root", Sysadmin: true}}
+	for name, err := range map[string]error{
+		"update":          admin.CanUpdateDataset(d),
+		"delete":          admin.CanDeleteDataset(d),
+		"create resource": admin.CanCreateResource(d),
+		"update resource": admin.CanUpdateResource(d, "r"),
+		"delete resource": admin.CanDeleteResource(d, "r"),
+	} {
+		if !errors.Is(err, catalog.ErrNotAuthorized) || !strings.Contains(err.Error(), "harvested from https://source.example") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if err := admin.CanReadDataset(d); err != nil {
+		t.Fatalf("read: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/catalog/datastore"
+	"github.com/khlang/khlang/harvest"
 	"github.com/khlang/khlang/search"
 	"github.com/khlang/khlang/seed"
 )
@@ -46,6 +47,8 @@ Usage:
   khlang org add-member ORG USER --role admin|editor|member
                                    give USER a role in organization ORG
   khlang datastore load RESOURCE   load a resource's stored file into the DataStore
+  khlang harvest source add|list, run SOURCE, runs SOURCE
+                                   pull datasets from CKAN, DCAT and data.json catalogs
   khlang reindex [flags]           rebuild the search index (while no server runs on the data folder)
   khlang version                   print the version
 
@@ -77,6 +80,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 			return errors.New(`usage: khlang datastore load RESOURCE`)
 		}
 		return c.datastoreLoad(ctx, args[1:])
+	case "harvest":
+		return c.harvest(ctx, args)
 	case "reindex":
 		return c.reindex(ctx, args)
 	case "version":
@@ -229,6 +234,24 @@ func syncIndex(ctx context.Context, cfg *Config, store *catalog.Store, log *slog
 	}
 	defer ix.Close()
 	return ix.Sync(ctx, store)
+}
+
+func (c *cli) harvest(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	// Store flags come first: khlang harvest --data DIR run SOURCE.
+	fs := c.flags("harvest", "harvest [--data DIR] [--db DSN] source add|list | run SOURCE | runs SOURCE")
+	if help, err := c.parse(fs, &cfg, args, storeFlags...); help || err != nil {
+		return err
+	}
+	store, err := c.openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := harvest.CLI(ctx, store, fs.Args(), c.stdout, newProgress(c.log)); err != nil {
+		return err
+	}
+	return syncIndex(ctx, &cfg, store, c.log)
 }
 
 func (c *cli) reindex(ctx context.Context, args []string) error {

@@ -66,6 +66,10 @@ func (a *API) action(name string) (action, bool) {
 		if run, ok := a.writeActions()[name]; ok {
 			return action{get: false, run: run, doc: docs[name]}, true
 		}
+		if act, ok := a.datastoreActions()[name]; ok {
+			act.doc = docs[name]
+			return act, true
+		}
 		return action{}, false
 	}
 	return action{get: true, run: run, doc: docs[name]}, true

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/catalog/datastore"
 	"github.com/khlang/khlang/search"
 )
 
@@ -56,6 +57,16 @@ type API struct {
 	// OnUpload, when set, runs after a resource's uploaded file has been stored at path
 	// (the DataStore loader plugs in here).
 	OnUpload func(ctx context.Context, res *catalog.Resource, path string)
+	// DataStore, when set, serves the DataStore API (datastore_* actions and
+	// /datastore/dump/{id}); without it the DataStore's read actions are unknown and its
+	// write actions answer as not available. LoadUpload is the OnUpload hook that fills it
+	// from uploads.
+	DataStore *datastore.Store
+	// SQLSearchEnabled offers datastore_search_sql (CKAN's ckan.datastore.sqlsearch.enabled,
+	// off by default).
+	SQLSearchEnabled bool
+
+	loads *loadLog // the last upload load per resource, for LoadStatus; made by Register
 }
 
 // CKANVersion is the CKAN release whose API this package reproduces; status_show reports it
@@ -75,6 +86,9 @@ func (a *API) siteURL() string { return strings.TrimRight(a.SiteURL, "/") }
 
 // Register mounts the API's routes on mux.
 func (a *API) Register(mux *http.ServeMux) {
+	if a.loads == nil {
+		a.loads = &loadLog{}
+	}
 	mux.Handle("/api/3/action/{name}", a.wrap(http.HandlerFunc(a.serveAction)))
 	mux.Handle("/api/action/{name}", a.wrap(http.HandlerFunc(a.serveAction)))
 	mux.Handle("/api", a.wrap(http.HandlerFunc(a.serveVersion)))
@@ -87,6 +101,9 @@ func (a *API) Register(mux *http.ServeMux) {
 		mux.Handle(prefix+"group/autocomplete", a.wrap(a.utilHandler(a.utilGroups(false))))
 	}
 	mux.Handle("/dataset/{id}/resource/{rid}/download/{file}", a.wrap(http.HandlerFunc(a.serveDownload)))
+	if a.DataStore != nil {
+		mux.Handle("/datastore/dump/{id}", a.wrap(http.HandlerFunc(a.serveDump)))
+	}
 }
 
 // wrap adds what every route shares: CORS, the body cap, and a recover that turns a panic

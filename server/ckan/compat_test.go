@@ -45,7 +45,7 @@ func TestCompatCKANAPIClient(t *testing.T) {
 	}
 
 	catalogtest.Each(t, func(t *testing.T, s *catalog.Store) {
-		e := newWriteEnv(t, s)
+		e, _ := newDataStoreEnv(t, s, false)
 		srv := httptest.NewUnstartedServer(e.mux)
 		defer srv.Close()
 		// The envelope's links must point at the server the client talks to.
@@ -85,6 +85,25 @@ func TestCompatCKANAPIClient(t *testing.T) {
 				AnonymousCreate map[string]any      `json:"anonymous_create"`
 				Invalid         map[string]any      `json:"invalid"`
 			} `json:"write_flow"`
+			DataStore struct {
+				Created struct {
+					ResourceID string           `json:"resource_id"`
+					Method     string           `json:"method"`
+					Fields     []map[string]any `json:"fields"`
+					Records    any              `json:"records"`
+				} `json:"created"`
+				Filtered struct {
+					Total   int              `json:"total"`
+					Records []map[string]any `json:"records"`
+					Links   map[string]any   `json:"_links"`
+				} `json:"filtered"`
+				Thai struct {
+					Total   int              `json:"total"`
+					Records []map[string]any `json:"records"`
+				} `json:"thai"`
+				AnonymousCreate map[string]any `json:"anonymous_create"`
+				NotFound        map[string]any `json:"not_found"`
+			} `json:"datastore"`
 		}
 		if err := json.Unmarshal(out, &got); err != nil {
 			t.Fatalf("output is not JSON: %v\n%s", err, out)
@@ -142,6 +161,23 @@ func TestCompatCKANAPIClient(t *testing.T) {
 		}
 		if w.Invalid["__type"] != "Validation Error" || fmt.Sprint(w.Invalid["owner_org"]) != "[An organization must be provided]" {
 			t.Errorf("invalid create = %v", w.Invalid)
+		}
+		ds := got.DataStore
+		if ds.Created.ResourceID == "" || ds.Created.Method != "insert" || len(ds.Created.Fields) != 2 || ds.Created.Records != nil {
+			t.Errorf("datastore_create = %+v", ds.Created)
+		}
+		if ds.Filtered.Total != 1 || len(ds.Filtered.Records) != 1 || ds.Filtered.Records[0]["funds"] != float64(2339) ||
+			ds.Filtered.Links["next"] != "/api/3/action/datastore_search?offset=100" {
+			t.Errorf("datastore_search by filter = %+v", ds.Filtered)
+		}
+		if ds.Thai.Total != 1 || ds.Thai.Records[0]["province"] != "เชียงใหม่" {
+			t.Errorf("datastore_search by a Thai word = %+v", ds.Thai)
+		}
+		if ds.AnonymousCreate["__type"] != "Authorization Error" {
+			t.Errorf("anonymous datastore_create = %v", ds.AnonymousCreate)
+		}
+		if ds.NotFound["__type"] != "Not Found Error" || ds.NotFound["message"] != `Not found: Resource "no-such-table" was not found.` {
+			t.Errorf("datastore_search of an unknown table = %v", ds.NotFound)
 		}
 		if len(got.Documentation) < 100 {
 			t.Errorf("documentation = %q", got.Documentation)

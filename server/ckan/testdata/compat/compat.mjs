@@ -62,6 +62,22 @@ if (token) {
   flow.anonymous_create = await expectError(() => portal.action.package_create({ name: "anon", owner_org: "nso" }));
   flow.invalid = await expectError(() => writer.action.package_create({ name: "no-org" }));
   out.write_flow = flow;
+
+  // The DataStore as a JavaScript application uses it: a table made with its resource,
+  // then read back by filter and by a Thai word, plus the errors the client must map.
+  const ds = {};
+  ds.created = await writer.action.datastore_create({
+    resource: { package_id: "internet-users", name: "compat table" },
+    fields: [{ id: "province", type: "text" }, { id: "funds", type: "int" }],
+    records: [{ province: "เชียงใหม่", funds: 2066 }, { province: "ขอนแก่น", funds: 2339 }],
+    primary_key: ["province"],
+  });
+  ds.filtered = await portal.action.datastore_search({ id: ds.created.resource_id, filters: { province: "ขอนแก่น" } });
+  ds.thai = await portal.action.datastore_search({ resource_id: ds.created.resource_id, q: "เชียงใหม่" });
+  ds.anonymous_create = await expectError(() =>
+    portal.action.datastore_create({ resource_id: ds.created.resource_id, records: [{ province: "x" }] }));
+  ds.not_found = await expectError(() => portal.action.datastore_search({ resource_id: "no-such-table" }));
+  out.datastore = ds;
 }
 out.documentation = await portal.documentation(new CkanApi.Action("package_search"));
 

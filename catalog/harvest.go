@@ -1,0 +1,245 @@
+package catalog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Extras that mark a dataset as harvested, as ckanext-harvest names them. A harvested
+// dataset belongs to its source: the harvester rewrites it on every change at the source,
+// so local edits would be lost, and the write API must refuse them (see IsHarvested).
+const (
+	ExtraHarvestSourceID  = "harvest_source_id"
+	ExtraHarvestObjectID  = "harvest_object_id"
+	ExtraHarvestSourceURL = "harvest_source_url"
+	ExtraHarvestGUID      = "guid"
+)
+
+// IsHarvested reports whether the dataset was harvested from another catalog (it carries
+// a harvest_source_id extra). The write API must refuse to change such a dataset locally.
+func IsHarvested(d *Dataset) bool {
+	return d != nil && d.Extra(ExtraHarvestSourceID) != ""
+}
+
+// Extra returns the value of the dataset's extra with that key ("" when absent).
+func (d *Dataset) Extra(key string) string {
+	for _, e := range d.Extras {
+		if e.Key == key {
+			return e.Value
+		}
+	}
+	return ""
+}
+
+// HarvestSource is a remote catalog that datasets are harvested from. Config holds the
+// type-specific settings as JSON; the harvest package reads it.
+type HarvestSource struct {
+	ID      string `gorm:"primaryKey;size:36"`
+	Name    string `gorm:"size:100;not null;uniqueIndex"`
+	Type    string `gorm:"size:20;not null"`
+	URL     string `gorm:"type:text;not null"`
+	Org     string `gorm:"size:100"` // local organization (name or id) harvested datasets go to
+	Config  string `gorm:"type:text"`
+	Created time.Time
+}
+
+// HarvestError is the failure of one harvested dataset: its id (or the remote identifier
+// when it has none yet) and the message.
+type HarvestError struct {
+	ID      string `json:"id"`
+	Message string `json:"message"`
+}
+
+// Harvest run statuses.
+const (
+	HarvestOK     = "ok"     // every dataset was harvested
+	HarvestErrors = "errors" // the run finished, but some datasets failed
+	HarvestFailed = "failed" // the source could not be read; Message says why
+)
+
+// HarvestRun is the report of one harvest of a source.
+type HarvestRun struct {
+	ID       string    `gorm:"primaryKey;size:36"`
+	SourceID string    `gorm:"size:36;not null;index"`
+	Started  time.Time `gorm:"index"`
+	Finished time.Time
+	// Full is set when the whole source was read (not only what changed since the last
+	// run); only full runs withdraw datasets that disappeared at the source.
+	Full      bool           `gorm:"not null;default:false"`
+	Status    string         `gorm:"size:20;not null"`
+	Created   int            `gorm:"not null;default:0"`
+	Updated   int            `gorm:"not null;default:0"`
+	Unchanged int            `gorm:"not null;default:0"`
+	Deleted   int            `gorm:"not null;default:0"`
+	Errors    []HarvestError `gorm:"serializer:json;type:text"`
+	Message   string         `gorm:"type:text"`
+}
+
+// harvestMigrated remembers the stores whose harvest tables exist.
+var harvestMigrated sync.Map
+
+// MigrateHarvest creates the harvest_sources and harvest_runs tables when missing. The
+// harvest methods call it on first use; calling it again is cheap.
+func (s *Store) MigrateHarvest(ctx context.Context) error {
+	if _, ok := harvestMigrated.Load(s); ok {
+		return nil
+	}
+	if err := s.db.WithContext(ctx).AutoMigrate(&HarvestSource{}, &HarvestRun{}); err != nil {
+		return fmt.Errorf("migrate harvest tables: %w", s.wrap(err))
+	}
+	harvestMigrated.Store(s, true)
+	return nil
+}
+
+// CreateHarvestSource stores a new source; its name must be a valid, unused name.
+func (s *Store) CreateHarvestSource(ctx context.Context, src *HarvestSource) error {
+	if err := s.MigrateHarvest(ctx); err != nil {
+		return err
+	}
+	v := &ValidationError{}
+	for _, m := range ValidateName(src.Name) {
+		v.Add("name", m)
+	}
+	if src.Type == "" {
+		v.Add("type", "Missing value")
+	}
+	if !validURL(src.URL) {
+		v.Add("url", "Please provide a valid URL")
+	}
+	if err := v.orNil(); err != nil {
+		return err
+	}
+	if src.ID == "" {
+		src.ID = newID()
+	}
+	if src.Created.IsZero() {
+		src.Created = s.now()
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&HarvestSource{}).Where("name = ? OR id = ?", src.Name, src.ID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return Invalid("name", "Harvest source name already exists")
+		}
+		return tx.Create(src).Error
+	})
+}
+
+// HarvestSources lists the sources by name.
+func (s *Store) HarvestSources(ctx context.Context) ([]HarvestSource, error) {
+	if err := s.MigrateHarvest(ctx); err != nil {
+		return nil, err
+	}
+	var out []HarvestSource
+	err := s.db.WithContext(ctx).Order("name").Find(&out).Error
+	return out, s.wrap(err)
+}
+
+// HarvestSource returns the source with that id or name.
+func (s *Store) HarvestSource(ctx context.Context, idOrName string) (*HarvestSource, error) {
+	if err := s.MigrateHarvest(ctx); err != nil {
+		return nil, err
+	}
+	var src HarvestSource
+	err := s.db.WithContext(ctx).Where("id = ? OR name = ?", idOrName, idOrName).First(&src).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, NotFound("Harvest source was not found.")
+	}
+	return &src, s.wrap(err)
+}
+
+// SaveHarvestRun stores the report of a run (inserting it, or replacing it by ID).
+func (s *Store) SaveHarvestRun(ctx context.Context, r *HarvestRun) error {
+	if err := s.MigrateHarvest(ctx); err != nil {
+		return err
+	}
+	if r.ID == "" {
+		r.ID = newID()
+	}
+	return s.wrap(s.db.WithContext(ctx).Save(r).Error)
+}
+
+// HarvestRuns lists the runs of a source, newest first; limit <= 0 means all.
+func (s *Store) HarvestRuns(ctx context.Context, sourceID string, limit int) ([]HarvestRun, error) {
+	if err := s.MigrateHarvest(ctx); err != nil {
+		return nil, err
+	}
+	q := s.db.WithContext(ctx).Where("source_id = ?", sourceID).Order("started DESC, id")
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	var out []HarvestRun
+	err := q.Find(&out).Error
+	return out, s.wrap(err)
+}
+
+// HarvestedDataset is what the harvester needs to know of a local dataset of a source.
+type HarvestedDataset struct {
+	ID, Name, State string
+	GUID            string // the dataset's identifier at the source
+	ObjectID        string // the harvest_object_id of the version last harvested
+}
+
+// HarvestedDatasets lists the local datasets (in any state) harvested from the source,
+// reading only their ids, names, states and extras.
+func (s *Store) HarvestedDatasets(ctx context.Context, sourceID string) ([]HarvestedDataset, error) {
+	type row struct {
+		ID, Name, State string
+		Extras          []Extra `gorm:"serializer:json"`
+	}
+	// Extras are a JSON list of {"key","value"} objects in a text column; the LIKE narrows
+	// the scan ("_" matching any character only widens it) and the exact test below decides.
+	like := "%" + strings.ReplaceAll(fmt.Sprintf(`"key":%q,"value":%q`, ExtraHarvestSourceID, sourceID), "%", "") + "%"
+	var rows []row
+	err := s.db.WithContext(ctx).Model(&Dataset{}).Select("id", "name", "state", "extras").
+		Where("extras LIKE ?", like).Order("id").Scan(&rows).Error
+	if err != nil {
+		return nil, s.wrap(err)
+	}
+	out := make([]HarvestedDataset, 0, len(rows))
+	for _, r := range rows {
+		d := Dataset{Extras: r.Extras}
+		if d.Extra(ExtraHarvestSourceID) != sourceID {
+			continue
+		}
+		out = append(out, HarvestedDataset{ID: r.ID, Name: r.Name, State: r.State,
+			GUID: d.Extra(ExtraHarvestGUID), ObjectID: d.Extra(ExtraHarvestObjectID)})
+	}
+	return out, nil
+}
+
+// EnsureGroupFromDict returns the local organization (isOrg) or group named in a remote
+// CKAN dict, creating it from the dict's name, title, description and image when there is
+// none. An existing one is left as it is, so harvesting it again writes nothing.
+func (s *Store) EnsureGroupFromDict(ctx context.Context, m Dict, isOrg bool) (*Group, error) {
+	g, err := groupFromDict(m, isOrg)
+	if err != nil {
+		return nil, err
+	}
+	if g.ImageURL == "" {
+		g.ImageURL, _ = m["image_display_url"].(string)
+	}
+	var cur Group
+	err = s.db.WithContext(ctx).Where("name = ?", g.Name).First(&cur).Error
+	switch {
+	case err == nil:
+		if cur.IsOrganization != isOrg {
+			return nil, Invalid("name", "Group name already exists in database")
+		}
+		return &cur, nil
+	case !errors.Is(err, gorm.ErrRecordNotFound):
+		return nil, s.wrap(err)
+	}
+	if err := s.CreateGroup(ctx, g); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
