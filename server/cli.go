@@ -16,6 +16,7 @@ import (
 	"github.com/khlang/khlang/catalog/datastore"
 	"github.com/khlang/khlang/harvest"
 	"github.com/khlang/khlang/search"
+	searchbench "github.com/khlang/khlang/search/bench"
 	"github.com/khlang/khlang/seed"
 )
 
@@ -49,6 +50,7 @@ Usage:
   khlang datastore load RESOURCE   load a resource's stored file into the DataStore
   khlang harvest source add|list, run SOURCE, runs SOURCE
                                    pull datasets from CKAN, DCAT and data.json catalogs
+  khlang bench search [flags]      Khlang vs PostgreSQL FTS vs SQLite FTS5 on one synthetic catalog
   khlang reindex [flags]           rebuild the search index (while no server runs on the data folder)
   khlang version                   print the version
 
@@ -82,6 +84,11 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return c.datastoreLoad(ctx, args[1:])
 	case "harvest":
 		return c.harvest(ctx, args)
+	case "bench":
+		if len(args) == 0 || args[0] != "search" {
+			return errors.New(`usage: khlang bench search [flags]`)
+		}
+		return c.benchSearch(ctx, args[1:])
 	case "reindex":
 		return c.reindex(ctx, args)
 	case "version":
@@ -252,6 +259,28 @@ func (c *cli) harvest(ctx context.Context, args []string) error {
 		return err
 	}
 	return syncIndex(ctx, &cfg, store, c.log)
+}
+
+func (c *cli) benchSearch(ctx context.Context, args []string) error {
+	fs := c.flags("bench search", "bench search [flags]")
+	datasets := fs.Int("datasets", searchbench.DefaultDatasets, "datasets in the synthetic catalog")
+	seed := fs.Uint64("seed", 1, "seed of the synthetic catalog")
+	queries := fs.Int("queries", searchbench.DefaultQueries, "timed queries per class")
+	pg := fs.String("postgres", "", "PostgreSQL admin DSN for the PostgreSQL baseline (a scratch database is created and dropped)")
+	dir := fs.String("dir", "", "scratch folder (default: a temporary folder)")
+	engines := fs.String("engines", "", "comma-separated engines: khlang,sqlite,postgres (default: all available)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	opts := searchbench.Options{Datasets: *datasets, Seed: *seed, Queries: *queries, PostgresDSN: *pg, Dir: *dir,
+		Progress: newProgress(c.log)}
+	if *engines != "" {
+		opts.Engines = strings.Split(*engines, ",")
+	}
+	return searchbench.Run(ctx, opts, c.stdout)
 }
 
 func (c *cli) reindex(ctx context.Context, args []string) error {
