@@ -99,6 +99,7 @@ func (a *API) Register(mux *http.ServeMux) {
 		mux.Handle(prefix+"resource/format_autocomplete", a.wrap(a.utilHandler(a.utilFormat)))
 		mux.Handle(prefix+"organization/autocomplete", a.wrap(a.utilHandler(a.utilGroups(true))))
 		mux.Handle(prefix+"group/autocomplete", a.wrap(a.utilHandler(a.utilGroups(false))))
+		mux.Handle(prefix+"user/autocomplete", a.wrap(a.utilHandler(a.utilUsers)))
 	}
 	mux.Handle("/dataset/{id}/resource/{rid}/download/{file}", a.wrap(http.HandlerFunc(a.serveDownload)))
 	if a.DataStore != nil {

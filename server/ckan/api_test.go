@@ -947,6 +947,13 @@ var utilScenarios = []scenario{
 				t.Fatalf("body = %s", r.raw)
 			}
 		}},
+	{name: "user autocomplete", req: request{path: "/api/util/user/autocomplete?q=nso-ed"}, status: 200,
+		check: func(t *testing.T, e *env, r response) {
+			l := list(t, r.body)
+			if len(l) != 1 || obj(t, l[0])["name"] != "nso-editor" || obj(t, l[0])["email"] != nil {
+				t.Fatalf("body = %s", r.raw)
+			}
+		}},
 	{name: "group autocomplete does not list organizations", req: request{path: "/api/util/group/autocomplete?q=nso"}, status: 200,
 		check: func(t *testing.T, e *env, r response) {
 			if l := list(t, r.body); len(l) != 0 {

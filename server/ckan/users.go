@@ -141,6 +141,11 @@ func (a *API) userAutocomplete(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.userMatches(ctx, q, limit)
+}
+
+// userMatches is what user_autocomplete and /api/util/user/autocomplete answer.
+func (a *API) userMatches(ctx context.Context, q string, limit int) ([]catalog.Dict, error) {
 	out := []catalog.Dict{}
 	if strings.TrimSpace(q) == "" || limit == 0 {
 		return out, nil

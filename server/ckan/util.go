@@ -113,3 +113,12 @@ func (a *API) utilGroups(isOrg bool) utilFunc {
 		return a.groupMatches(ctx, isOrg, q["q"], limit)
 	}
 }
+
+// utilUsers is /api/util/user/autocomplete?q=: a plain list.
+func (a *API) utilUsers(ctx context.Context, q map[string]string) (any, error) {
+	limit, err := limitParam(q, 20)
+	if err != nil {
+		return nil, err
+	}
+	return a.userMatches(ctx, q["q"], limit)
+}
