@@ -21,6 +21,7 @@ import (
 	"github.com/khlang/khlang/search/thai"
 	"github.com/khlang/khlang/seed"
 	"github.com/khlang/khlang/server/ckan"
+	"github.com/khlang/khlang/server/web"
 )
 
 // App is a running catalog: its store, its search index and the HTTP handler over them.
@@ -162,6 +163,10 @@ func (a *App) Handler() http.Handler {
 	exp.Register(mux)
 	mux.Handle("/graphql", graph.NewHandler(a.Store, a.Index, graph.Options{SiteURL: a.Config.SiteURL,
 		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log}))
+	// The HTML pages; anonymous for now. Their catch-all "/" answers the friendly 404 page.
+	pages := &web.Handler{Store: a.Store, Index: a.Index, DataStore: a.DataStore, Export: exp,
+		SiteURL: a.Config.SiteURL, SiteTitle: a.Config.SiteTitle, Log: a.log}
+	pages.Register(mux)
 	return mux
 }
 
