@@ -15,6 +15,7 @@ import (
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/catalog/datastore"
+	"github.com/khlang/khlang/charts"
 	"github.com/khlang/khlang/export"
 	"github.com/khlang/khlang/graph"
 	"github.com/khlang/khlang/search"
@@ -137,6 +138,9 @@ func (a *App) Handler() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
+	// The dashboards, cached per catalog change; DataStore row writes through the API do
+	// not advance the change log, so every API write drops the cache.
+	dash := &charts.Dashboards{Store: a.Store, DataStore: a.DataStore, Log: a.log}
 	var origins []string
 	if a.Config.CORSOrigins != "" {
 		origins = strings.Fields(a.Config.CORSOrigins)
@@ -151,6 +155,7 @@ func (a *App) Handler() http.Handler {
 			if err := a.Index.Sync(ctx, a.Store); err != nil {
 				a.log.Error("search index sync after write", "err", err)
 			}
+			dash.Invalidate()
 		}}
 	// An uploaded CSV, TSV or XLSX file is loaded into the DataStore before the upload's
 	// answer is sent, as CKAN's xloader would do in the background.
@@ -163,9 +168,12 @@ func (a *App) Handler() http.Handler {
 	exp.Register(mux)
 	mux.Handle("/graphql", graph.NewHandler(a.Store, a.Index, graph.Options{SiteURL: a.Config.SiteURL,
 		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log}))
-	// The HTML pages; anonymous for now. Their catch-all "/" answers the friendly 404 page.
+	// The ECharts script and the charts' stylesheet, embedded: dashboards need no other host.
+	mux.Handle("GET /assets/", charts.AssetHandler())
+	// The HTML pages and dashboards; anonymous for now. Their catch-all "/" answers the
+	// friendly 404 page.
 	pages := &web.Handler{Store: a.Store, Index: a.Index, DataStore: a.DataStore, Export: exp,
-		SiteURL: a.Config.SiteURL, SiteTitle: a.Config.SiteTitle, Log: a.log}
+		SiteURL: a.Config.SiteURL, SiteTitle: a.Config.SiteTitle, Log: a.log, Charts: dash}
 	pages.Register(mux)
 	return mux
 }

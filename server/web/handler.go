@@ -16,6 +16,7 @@ import (
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/catalog/datastore"
+	"github.com/khlang/khlang/charts"
 	"github.com/khlang/khlang/search"
 )
 
@@ -38,8 +39,10 @@ type DashboardSource interface {
 	DashboardLinks(ctx context.Context, d *catalog.Dataset) ([]DashboardLink, error)
 }
 
-// Handler serves the pages. Store and Index are required; DataStore, Export and
-// Dashboards are optional (nil: no preview, no metadata documents, no dashboard links).
+// Handler serves the pages. Store and Index are required; DataStore, Export, Dashboards
+// and Charts are optional (nil: no preview, no metadata documents, no dashboard links, no
+// dashboards). With Charts set and Dashboards nil, the links go to the dashboards that
+// Charts draws at /dashboard.
 type Handler struct {
 	Store     *catalog.Store
 	Index     *search.Index
@@ -53,6 +56,9 @@ type Handler struct {
 	// Actor returns who makes the request; nil, or a nil result, is anonymous.
 	Actor      func(*http.Request) *catalog.Actor
 	Dashboards DashboardSource
+	// Charts draws the dashboards at /dashboard and the indicator chart of TDDC dataset
+	// pages; nil: /dashboard answers 404 and dataset pages have no chart.
+	Charts *charts.Dashboards
 }
 
 // Register mounts the pages on mux. The catch-all "/" answers the friendly 404 page.
@@ -67,6 +73,9 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /group", h.groups)
 	mux.HandleFunc("GET /group/{name}", h.group)
 	mux.HandleFunc("GET /about", h.about)
+	mux.HandleFunc("GET /dashboard", h.dashboards)
+	mux.HandleFunc("GET /dashboard/{name}", h.sourceDashboardPage)
+	mux.HandleFunc("GET /dashboard/framework/{code}", h.frameworkDashboardPage)
 	mux.HandleFunc("GET /sitemap.xml", h.sitemap)
 	mux.HandleFunc("GET /robots.txt", h.robots)
 	mux.HandleFunc("GET /static/{file}", h.static)
@@ -121,7 +130,13 @@ type page struct {
 	Nav         string // the active section
 	Query       string // the search box's value
 	CSS         string // versioned stylesheet path
-	Data        any
+	// Dashboards shows the dashboards in the navigation.
+	Dashboards bool
+	// Charts loads the charts' script and stylesheet (see addChart); ScriptHashes and
+	// StyleHashes are the CSP hashes of the charts' inline script and style attributes.
+	Charts                    bool
+	ScriptHashes, StyleHashes []string
+	Data                      any
 }
 
 // T translates key into the page's language.
@@ -201,7 +216,7 @@ func (h *Handler) newPage(w http.ResponseWriter, r *http.Request) *page {
 	}
 	q.Set("lang", other)
 	return &page{Lang: lang, SiteTitle: h.siteTitle(), SiteURL: h.site(r),
-		Canonical: canonical, SwitchURL: path + "?" + q.Encode(), CSS: cssPath}
+		Canonical: canonical, SwitchURL: path + "?" + q.Encode(), CSS: cssPath, Dashboards: h.Charts != nil}
 }
 
 // render executes the named page template into a buffer and sends it; a template
@@ -229,7 +244,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	hd.Set("Cache-Control", "no-cache")
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'")
+	hd.Set("Content-Security-Policy", p.csp())
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(buf.Bytes())

@@ -14,6 +14,7 @@ import (
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/catalog/datastore"
+	"github.com/khlang/khlang/charts"
 	"github.com/khlang/khlang/export"
 )
 
@@ -78,6 +79,8 @@ type datasetData struct {
 	Snippets   []link // Title, code
 	JSONLD     any
 	Dashboards []DashboardLink
+	// Chart is the indicator chart of a TDDC dataset, when Charts can draw it.
+	Chart *charts.Chart
 }
 
 func (h *Handler) dataset(w http.ResponseWriter, r *http.Request) {
@@ -157,9 +160,22 @@ func (h *Handler) dataset(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data.Snippets = apiSnippets(p, site, d, previewed)
-	if h.Dashboards != nil {
-		if data.Dashboards, err = h.Dashboards.DashboardLinks(ctx, d); err != nil {
+	if src := h.dashboardSource(); src != nil {
+		if data.Dashboards, err = src.DashboardLinks(ctx, d); err != nil {
 			h.log().Warn("web: dashboard links", "dataset", d.Name, "error", err)
+		}
+	}
+	if h.Charts != nil && d.Indicator.IndicatorCode != "" {
+		// The chart is an extra: without it the page is still whole.
+		c, err := h.Charts.Indicator(ctx, d, p.Lang)
+		switch {
+		case errors.Is(err, charts.ErrNoData):
+			h.log().Info("web: no indicator chart", "dataset", d.Name, "reason", err.Error())
+		case err != nil:
+			h.log().Warn("web: indicator chart", "dataset", d.Name, "error", err)
+		default:
+			data.Chart = c
+			p.addChart(c)
 		}
 	}
 	p.Data = data

@@ -97,8 +97,8 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if h.Dashboards != nil {
-		if data.Dashboards, err = h.Dashboards.DashboardLinks(ctx, nil); err != nil {
+	if src := h.dashboardSource(); src != nil {
+		if data.Dashboards, err = src.DashboardLinks(ctx, nil); err != nil {
 			h.log().Warn("web: dashboard links", "error", err)
 		}
 	}

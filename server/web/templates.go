@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/khlang/khlang/charts"
 )
 
 //go:embed templates/*.html
@@ -25,6 +27,8 @@ var funcs = template.FuncMap{
 	"datasetPath": datasetPath,
 	"join":        strings.Join,
 	"dict":        dict,
+	"chartScript": func() string { return charts.ScriptPath },
+	"chartStyle":  func() string { return charts.StylePath },
 }
 
 // dict builds a map from key, value pairs, to hand a partial template more than one value.
@@ -59,6 +63,7 @@ func mustParsePages() map[string]*template.Template {
 		}
 		t := template.Must(template.New(base).Funcs(funcs).ParseFS(templateFS,
 			"templates/layout.html", "templates/_*.html", n))
+		template.Must(t.Parse(charts.FigureTemplate))
 		out[base] = t
 	}
 	return out
