@@ -14,6 +14,7 @@ import (
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/catalog/datastore"
+	dsbench "github.com/khlang/khlang/catalog/datastore/bench"
 	"github.com/khlang/khlang/harvest"
 	"github.com/khlang/khlang/search"
 	searchbench "github.com/khlang/khlang/search/bench"
@@ -51,6 +52,7 @@ Usage:
   khlang harvest source add|list, run SOURCE, runs SOURCE
                                    pull datasets from CKAN, DCAT and data.json catalogs
   khlang bench search [flags]      Khlang vs PostgreSQL FTS vs SQLite FTS5 on one synthetic catalog
+  khlang bench datastore [flags]   DataStore load rate and queries vs the same SQL run directly
   khlang reindex [flags]           rebuild the search index (while no server runs on the data folder)
   khlang version                   print the version
 
@@ -85,10 +87,13 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	case "harvest":
 		return c.harvest(ctx, args)
 	case "bench":
-		if len(args) == 0 || args[0] != "search" {
-			return errors.New(`usage: khlang bench search [flags]`)
+		switch {
+		case len(args) > 0 && args[0] == "search":
+			return c.benchSearch(ctx, args[1:])
+		case len(args) > 0 && args[0] == "datastore":
+			return c.benchDataStore(ctx, args[1:])
 		}
-		return c.benchSearch(ctx, args[1:])
+		return errors.New(`usage: khlang bench search|datastore [flags]`)
 	case "reindex":
 		return c.reindex(ctx, args)
 	case "version":
@@ -281,6 +286,23 @@ func (c *cli) benchSearch(ctx context.Context, args []string) error {
 		opts.Engines = strings.Split(*engines, ",")
 	}
 	return searchbench.Run(ctx, opts, c.stdout)
+}
+
+func (c *cli) benchDataStore(ctx context.Context, args []string) error {
+	fs := c.flags("bench datastore", "bench datastore [flags]")
+	rows := fs.Int("rows", 100000, "rows in the generated table")
+	seed := fs.Uint64("seed", 1, "seed of the generated table")
+	queries := fs.Int("queries", 200, "timed calls per query class")
+	pg := fs.String("postgres", "", "PostgreSQL DSN to run the same load and queries there too")
+	dir := fs.String("dir", "", "folder for the SQLite database (default: a temporary folder)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	return dsbench.Run(ctx, dsbench.Options{Rows: *rows, Seed: *seed, Queries: *queries, PostgresDSN: *pg, Dir: *dir,
+		Progress: newProgress(c.log), Segment: Segment}, c.stdout)
 }
 
 func (c *cli) reindex(ctx context.Context, args []string) error {

@@ -64,10 +64,14 @@ type rowSource interface {
 }
 
 // Load replaces the resource's table with the rows of a CSV or XLSX file, as CKAN's
-// xloader does: the file is streamed into a new table built under a temporary name in one
-// transaction (batched multi-row inserts), which then takes the place of the old one, so a
-// failed load leaves the old table as it was. Types are inferred from a sample; rows that
-// do not fit are counted and reported, not fatal. Aliases and field info survive.
+// xloader does: the file is streamed into a new table in one transaction that also drops
+// the old one, so a failed load leaves the old table as it was and readers see the old
+// table until the commit. On SQLite the rows go through prepared multi-row INSERTs on the
+// Store's writer connection while another goroutine parses and segments the next rows
+// (see loadSQLite); on PostgreSQL they are streamed with COPY (see loadPostgres). Memory
+// stays bounded whatever the file's size. Types are inferred from a sample; rows that do
+// not fit are counted and reported, not fatal. Aliases and field info survive; keys and
+// indexes do not (the new table has none until datastore_create sets them).
 func (s *Store) Load(ctx context.Context, resourceID string, r io.Reader, name string, opts LoadOptions) (*LoadReport, error) {
 	if !validResourceID(resourceID) {
 		return nil, catalog.Invalid("resource_id", "Not a valid resource id")
@@ -196,100 +200,51 @@ func (s *Store) Load(ctx context.Context, resourceID string, r io.Reader, name s
 		}
 		return row, true
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		old, err := s.loadMeta(ctx, tx, resourceID)
-		if err != nil && !errors.Is(err, catalog.ErrNotFound) {
-			return err
-		}
-		if old != nil {
-			for i := range fields {
-				if f, ok := old.field(fields[i].ID); ok && fields[i].Info == nil {
-					fields[i].Info = f.Info
+	// next yields the converted rows: the sample first, then the rest of the file.
+	next := func() ([]any, error) {
+		for {
+			var line int64
+			var cells []string
+			if len(sample) > 0 {
+				line, cells = sample[0].line, sample[0].cells
+				sample = sample[1:]
+			} else {
+				l, c, err := src.next()
+				if errors.Is(err, io.EOF) {
+					return nil, io.EOF
 				}
+				if err != nil {
+					var pe *rowError
+					if errors.As(err, &pe) {
+						reject(pe.line, pe.reason)
+						continue
+					}
+					return nil, catalog.Invalid("upload", fmt.Sprintf("cannot read %s: %v", rep.Format, err))
+				}
+				if allEmpty(c) {
+					continue
+				}
+				line, cells = l, c
 			}
-		}
-		tmp := loadName(resourceID)
-		if err := s.dropTables(ctx, tx, tmp); err != nil {
-			return err
-		}
-		if err := s.createTable(ctx, tx, tmp, fields); err != nil {
-			return err
-		}
-		w, err := s.newRowWriter(ctx, tx, tmp, fields)
-		if err != nil {
-			return err
-		}
-		if !s.pg {
-			// Merging FTS segments while bulk loading costs more than one merge at the end.
-			if _, err := tx.ExecContext(ctx, "INSERT INTO "+quoteIdent(ftsName(tmp))+"("+quoteIdent(ftsName(tmp))+
-				", rank) VALUES ('automerge', 0)"); err != nil {
-				return storageErr("load", err)
-			}
-		}
-		add := func(line int64, cells []string) error {
 			row, ok := convert(line, cells)
 			if !ok {
-				return nil
-			}
-			if err := w.add(ctx, row); err != nil {
-				return err
+				continue
 			}
 			rep.RowsLoaded++
 			if rep.RowsLoaded%10000 == 0 {
 				opts.Progress.Report("load", int(rep.RowsLoaded), 0)
 				if err := ctx.Err(); err != nil {
-					return err
+					return nil, err
 				}
 			}
-			return nil
+			return row, nil
 		}
-		for _, r := range sample {
-			if err := add(r.line, r.cells); err != nil {
-				return err
-			}
-		}
-		sample = nil
-		for {
-			line, cells, err := src.next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				var pe *rowError
-				if errors.As(err, &pe) {
-					reject(pe.line, pe.reason)
-					continue
-				}
-				return catalog.Invalid("upload", fmt.Sprintf("cannot read %s: %v", rep.Format, err))
-			}
-			if allEmpty(cells) {
-				continue
-			}
-			if err := add(line, cells); err != nil {
-				return err
-			}
-		}
-		if err := w.flush(ctx); err != nil {
-			return err
-		}
-		if !s.pg {
-			ft := quoteIdent(ftsName(tmp))
-			if _, err := tx.ExecContext(ctx, "INSERT INTO "+ft+"("+ft+", rank) VALUES ('automerge', 4)"); err != nil {
-				return storageErr("load", err)
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO "+ft+"("+ft+") VALUES ('optimize')"); err != nil {
-				return storageErr("load", err)
-			}
-		}
-		// Swap: the old table goes, the new one takes its name, in this transaction.
-		if err := s.dropTables(ctx, tx, resourceID); err != nil {
-			return err
-		}
-		if err := s.renameTables(ctx, tx, tmp, resourceID); err != nil {
-			return err
-		}
-		return s.saveMeta(ctx, tx, &tableMeta{ID: resourceID, Fields: fields})
-	})
+	}
+	if s.pg {
+		err = s.loadPostgres(ctx, resourceID, fields, next)
+	} else {
+		err = s.loadSQLite(ctx, resourceID, fields, next)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -122,6 +122,10 @@ type query struct {
 	distinct bool
 	args     *args
 	empty    bool // a full-text query without words: matches nothing
+	// fts is the SQLite FTS5 table a full-text query joins; when its MATCH is the only
+	// condition the total is counted on it alone (every row has exactly one FTS row),
+	// which spares a lookup of the main table per match.
+	fts string
 }
 
 func (q *query) sql(limit, offset int) string {
@@ -162,6 +166,9 @@ func slices0(s []string) []string { return append([]string(nil), s...) }
 func (q *query) countSQL() string {
 	if q.distinct {
 		return "SELECT count(*) FROM (" + q.sql(-1, 0) + ") AS x"
+	}
+	if q.fts != "" && len(q.where) == 1 && !q.empty {
+		return "SELECT count(*) FROM " + q.fts + " WHERE " + q.where[0]
 	}
 	c := "SELECT count(*) FROM " + q.from
 	if w := q.whereSQL(); w != "" {
@@ -273,6 +280,7 @@ func (s *Store) build(m *tableMeta, req SearchRequest) (*query, error) {
 				// FTS5 auxiliary functions need the table's own name, not an alias.
 				q.from = quoteIdent(m.ID) + " AS t JOIN " + fts + " ON " + fts + ".rowid = t.\"_id\""
 				q.where = append(q.where, fts+" MATCH "+q.args.add(strings.Join(parts, " AND ")))
+				q.fts = fts
 			}
 		}
 	}
@@ -672,14 +680,11 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, e
 	default:
 		return nil, catalog.Invalid("records_format", fmt.Sprintf("invalid value \"%s\"", format))
 	}
-	id, err := s.Resolve(ctx, req.ResourceID)
+	m, err := s.resolveMeta(ctx, req.ResourceID)
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.loadMeta(ctx, s.db, id)
-	if err != nil {
-		return nil, err
-	}
+	id := m.ID
 	q, err := s.build(m, req)
 	if err != nil {
 		return nil, err

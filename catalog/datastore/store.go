@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -48,6 +49,10 @@ type Store struct {
 	path string // SQLite file, opened again read-only by the SQL sandbox
 	seg  Segmenter
 	log  *slog.Logger
+
+	// wmu guards writer, the SQLite connection that loads use (see loadSQLite).
+	wmu    sync.Mutex
+	writer *rawConn
 
 	// SQLTimeout bounds SQL; tests shorten it.
 	SQLTimeout time.Duration
@@ -80,8 +85,12 @@ func Open(ctx context.Context, dsn string, seg Segmenter, log *slog.Logger) (*St
 		s.path = dsn
 		// Immediate transactions take the write lock up front, so two writers queue on the
 		// busy timeout instead of failing when a read lock would have to be upgraded.
+		// Reads go through a memory map of the file (up to SQLite's 2 GiB cap): with only
+		// the default 2 MiB page cache, every page of a search on a large table cost a
+		// read system call (a count over 1M rows took 17 ms; mapped, 0.7 ms). Mapped pages
+		// are the kernel's page cache, shared and reclaimable, not the process's heap.
 		s.db, err = sql.Open("sqlite", dsn+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
-			"&_pragma=synchronous(NORMAL)&_txlock=immediate")
+			"&_pragma=synchronous(NORMAL)&_pragma=mmap_size(2147418112)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open datastore: %w", err)
 		}
@@ -95,7 +104,15 @@ func Open(ctx context.Context, dsn string, seg Segmenter, log *slog.Logger) (*St
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.wmu.Lock()
+	if s.writer != nil {
+		s.writer.close()
+		s.writer = nil
+	}
+	s.wmu.Unlock()
+	return s.db.Close()
+}
 
 // Backend reports catalog.BackendSQLite or catalog.BackendPostgres.
 func (s *Store) Backend() string {
@@ -238,6 +255,32 @@ func (s *Store) loadMeta(ctx context.Context, q querier, id string) (*tableMeta,
 		" WHERE id = "+s.p(1), id).Scan(&fields, &pk, &idx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound(id)
+	}
+	if err != nil {
+		return nil, storageErr("read datastore table", err)
+	}
+	m := &tableMeta{ID: id}
+	if err := json.Unmarshal([]byte(fields), &m.Fields); err != nil {
+		return nil, storageErr("decode datastore fields", err)
+	}
+	_ = json.Unmarshal([]byte(pk), &m.PrimaryKey)
+	_ = json.Unmarshal([]byte(idx), &m.Indexes)
+	return m, nil
+}
+
+// resolveMeta reads the metadata of the table behind a resource id or an alias in one
+// query (a search's only metadata round trip); NotFound with CKAN's text when absent.
+func (s *Store) resolveMeta(ctx context.Context, idOrAlias string) (*tableMeta, error) {
+	var id, fields, pk, idx string
+	args := []any{idOrAlias} // PostgreSQL reuses $1; SQLite's ? binds in order
+	if !s.pg {
+		args = []any{idOrAlias, idOrAlias, idOrAlias}
+	}
+	err := s.db.QueryRowContext(ctx, "SELECT id, fields, primary_key, indexes FROM "+s.metaTbl("_ds_tables")+
+		" WHERE id = "+s.p(1)+" OR id = (SELECT resource_id FROM "+s.metaTbl("_ds_aliases")+" WHERE name = "+s.p(1)+
+		") ORDER BY id = "+s.p(1)+" DESC LIMIT 1", args...).Scan(&id, &fields, &pk, &idx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound(idOrAlias)
 	}
 	if err != nil {
 		return nil, storageErr("read datastore table", err)
