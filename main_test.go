@@ -144,6 +144,21 @@ this is not json
 	if dj.StatusCode != 200 || !strings.Contains(string(djBody), "imported-two") || strings.Contains(string(djBody), "imported-one") {
 		t.Fatalf("data.json: %d %s", dj.StatusCode, djBody)
 	}
+	// Exports follow the API token: the private imported dataset's DCAT is the sysadmin's.
+	for tok, want := range map[string]int{"": 404, token: 200} {
+		req, _ := http.NewRequest("GET", base+"/dataset/imported-one/dcat.ttl", nil)
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("dcat.ttl with a token: %v: %d, want %d", tok != "", resp.StatusCode, want)
+		}
+	}
 	stop()
 	select {
 	case err := <-done:

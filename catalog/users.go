@@ -370,3 +370,31 @@ func (s *Store) AddMember(ctx context.Context, groupID, userID, capacity string)
 		return tx.Model(&m).Updates(map[string]any{"capacity": capacity, "state": StateActive}).Error
 	})
 }
+
+// TokenFromHeaders picks the API token out of the headers CKAN clients send it in: the
+// Authorization header, bare as CKAN sends it or with "Bearer ", else X-CKAN-API-Key.
+func TokenFromHeaders(authorization, ckanAPIKey string) string {
+	if v := strings.TrimSpace(authorization); v != "" {
+		if len(v) > 7 && strings.EqualFold(v[:7], "bearer ") {
+			return strings.TrimSpace(v[7:])
+		}
+		return v
+	}
+	return strings.TrimSpace(ckanAPIKey)
+}
+
+// ActorForToken resolves the caller of a request from its API token. A missing or unknown
+// token is the anonymous caller, not an error, as in CKAN; only a failing database is.
+func (s *Store) ActorForToken(ctx context.Context, token string) (*Actor, error) {
+	if token == "" {
+		return Anonymous, nil
+	}
+	u, err := s.UserByToken(ctx, token)
+	if errors.Is(err, ErrNotFound) {
+		return Anonymous, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Actor(ctx, u)
+}

@@ -161,10 +161,11 @@ func (a *App) Handler() http.Handler {
 	// answer is sent, as CKAN's xloader would do in the background.
 	api.OnUpload = api.LoadUpload
 	api.Register(mux)
-	// Indicator exports, SDMX, DCAT and data.json; anonymous for now, so they carry public
-	// datasets only.
+	// Indicator exports, SDMX, DCAT and data.json, for the caller of the API token as the
+	// CKAN API sees them: anonymous callers get public datasets only.
 	exp := &export.Handler{Store: a.Store, DataStore: a.DataStore, Search: a.Index, SiteURL: a.Config.SiteURL,
-		Log: a.log, UploadDir: a.Config.UploadDir(), SiteTitle: a.Config.SiteTitle, SiteDescription: siteDescription}
+		Log: a.log, UploadDir: a.Config.UploadDir(), SiteTitle: a.Config.SiteTitle, SiteDescription: siteDescription,
+		Actor: a.tokenActor}
 	exp.Register(mux)
 	mux.Handle("/graphql", graph.NewHandler(a.Store, a.Index, graph.Options{SiteURL: a.Config.SiteURL,
 		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log}))
@@ -176,6 +177,17 @@ func (a *App) Handler() http.Handler {
 		SiteURL: a.Config.SiteURL, SiteTitle: a.Config.SiteTitle, Log: a.log, Charts: dash}
 	pages.Register(mux)
 	return mux
+}
+
+// tokenActor is the caller of a request by its API token; a database failure makes it
+// anonymous (and is logged), so a page never shows more than it may.
+func (a *App) tokenActor(r *http.Request) *catalog.Actor {
+	act, err := a.Store.ActorForToken(r.Context(), catalog.TokenFromHeaders(r.Header.Get("Authorization"), r.Header.Get("X-CKAN-API-Key")))
+	if err != nil {
+		a.log.Error("resolve API token", "err", err)
+		return catalog.Anonymous
+	}
+	return act
 }
 
 // readyz answers 200 once the catalog is open and the index synced, and while the

@@ -7,7 +7,6 @@ package ckan
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"mime"
@@ -315,22 +314,9 @@ func (a *API) envelope(name string, ok bool, v any) map[string]any {
 // actorFor resolves the caller from the token headers CKAN clients send. A token that
 // matches no user is anonymous, not an error, as in CKAN.
 func (a *API) actorFor(r *http.Request) (*catalog.Actor, error) {
-	token := strings.TrimSpace(r.Header.Get("Authorization"))
-	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
-		token = strings.TrimSpace(token[7:])
-	}
-	if token == "" {
-		token = strings.TrimSpace(r.Header.Get("X-CKAN-API-Key"))
-	}
-	if token == "" {
-		return catalog.Anonymous, nil
-	}
-	u, err := a.Store.UserByToken(r.Context(), token)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return catalog.Anonymous, nil
-	}
+	act, err := a.Store.ActorForToken(r.Context(), catalog.TokenFromHeaders(r.Header.Get("Authorization"), r.Header.Get("X-CKAN-API-Key")))
 	if err != nil {
 		return nil, fmt.Errorf("ckan: resolve token: %w", err)
 	}
-	return a.Store.Actor(r.Context(), u)
+	return act, nil
 }
