@@ -17,6 +17,8 @@ require (
 	gorm.io/gorm v1.31.2
 )
 
+require github.com/yuin/goldmark v1.8.7 // indirect
+
 require (
 	github.com/99designs/gqlgen v0.17.98 // indirect
 	github.com/RoaringBitmap/roaring/v2 v2.14.5 // indirect

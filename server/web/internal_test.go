@@ -83,3 +83,18 @@ func TestHighlight(t *testing.T) {
 		t.Errorf("queryTerms = %v", got)
 	}
 }
+
+// Dataset notes are markdown, as in CKAN; raw HTML and script links in them stay inert.
+func TestMarkdownNotes(t *testing.T) {
+	for _, tt := range []struct{ in, want, absent string }{
+		{"**ข้อมูลตัวอย่าง (sample data)**: values", "<strong>ข้อมูลตัวอย่าง (sample data)</strong>", "**"},
+		{"- a\n- b", "<li>a</li>", ""},
+		{"<script>alert(1)</script>", "", "<script>"},
+		{"[x](javascript:alert(1))", "", "javascript:"},
+	} {
+		got := string(markdown(tt.in))
+		if (tt.want != "" && !strings.Contains(got, tt.want)) || (tt.absent != "" && strings.Contains(got, tt.absent)) {
+			t.Errorf("markdown(%q) = %q", tt.in, got)
+		}
+	}
+}

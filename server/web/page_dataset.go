@@ -1,16 +1,20 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"path"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/yuin/goldmark"
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/catalog/datastore"
@@ -65,7 +69,7 @@ type cell struct {
 type datasetData struct {
 	D          *catalog.Dataset
 	Title      string
-	Notes      string
+	Notes      template.HTML
 	Org        *catalog.Group
 	License    string
 	LicenseURL string
@@ -107,7 +111,7 @@ func (h *Handler) dataset(w http.ResponseWriter, r *http.Request) {
 	p.Description = excerpt(p.Pick(d.Notes, d.NotesEN), 160)
 	p.Canonical = datasetPath(d.Name)
 	site := h.site(r)
-	data := &datasetData{D: d, Title: p.Title, Notes: p.Pick(d.Notes, d.NotesEN), Org: d.Organization,
+	data := &datasetData{D: d, Title: p.Title, Notes: markdown(p.Pick(d.Notes, d.NotesEN)), Org: d.Organization,
 		JSONLD: export.SchemaOrgDataset(site, d)}
 	if l, ok := catalog.LicenseByID(d.LicenseID); ok {
 		data.License = l.Title
@@ -510,4 +514,17 @@ func humanSize(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// notesMarkdown renders dataset notes, which are markdown as in CKAN. goldmark's defaults
+// drop raw HTML and dangerous link schemes, so catalog text cannot inject markup.
+var notesMarkdown = goldmark.New()
+
+// markdown renders notes to safe HTML; on a rendering failure the escaped text is shown.
+func markdown(text string) template.HTML {
+	var b bytes.Buffer
+	if err := notesMarkdown.Convert([]byte(text), &b); err != nil {
+		return template.HTML(template.HTMLEscapeString(text))
+	}
+	return template.HTML(b.String())
 }
