@@ -17,7 +17,17 @@ require (
 	gorm.io/gorm v1.31.2
 )
 
-require github.com/yuin/goldmark v1.8.7 // indirect
+require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/chromedp/chromedp v0.23.0 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/gorilla/csrf v1.7.3 // indirect
+	github.com/gorilla/securecookie v1.1.2 // indirect
+	github.com/gorilla/sessions v1.4.0 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+	github.com/yuin/goldmark v1.8.7 // indirect
+	golang.org/x/time v0.16.0 // indirect
+)
 
 require (
 	github.com/99designs/gqlgen v0.17.98 // indirect
