@@ -210,16 +210,14 @@ var relQueries = []relQuery{
 
 	// Thai words and compounds.
 	{"thai", "ยางพารา", []string{"rubber-sheet-prices", "rubber-plantation-songkhla"}, ""},
-	{"thai", "ยาง", []string{"rubber-sheet-prices", "rubber-plantation-songkhla"},
-		"ยางพารา is one dictionary word, so its head ยาง (rubber) is never indexed for it"},
+	{"thai", "ยาง", []string{"rubber-sheet-prices", "rubber-plantation-songkhla"}, ""},
 	{"thai", "ตาราง", []string{"bma-bus-timetable"}, ""},
 	{"thai", "มาตรฐาน", []string{"egov-standards"}, ""},
 	{"thai", "รายงาน", []string{"bma-council-minutes", "chiangmai-statistics-2567", "ddes-committee-minutes",
 		"governors-meeting", "hospital-beds", "statistics-conference-2568"}, ""},
 	// The query a CKAN user could not get answered: meeting minutes, not a conference whose
 	// notes mention a report somewhere.
-	{"thai", "รายงานการประชุม", []string{"bma-council-minutes", "ddes-committee-minutes", "governors-meeting"},
-		"one unspaced term becomes AND of รายงาน|การ|ประชุม anywhere in a field, so a conference titled การประชุม… whose notes mention รายงาน matches"},
+	{"thai", "รายงานการประชุม", []string{"bma-council-minutes", "ddes-committee-minutes", "governors-meeting"}, ""},
 	{"phrase", `"รายงานการประชุม"`, []string{"bma-council-minutes", "ddes-committee-minutes"}, ""},
 	{"thai", "ประชุม", []string{"bma-council-minutes", "ddes-committee-minutes", "governors-meeting", "statistics-conference-2568"}, ""},
 	{"thai", "สำมะโนประชากร", []string{"census-2568-province"}, ""},
@@ -281,8 +279,7 @@ var relQueries = []relQuery{
 	{"province", "ภูเก็ต", []string{"phuket-tourists"}, ""},
 	{"province", "จังหวัดภูเก็ต", []string{"phuket-tourists"}, ""},
 	{"province", "อุบลราชธานี", []string{"covid-dashboard-ubon"}, ""},
-	{"province", "โคราช", []string{"cassava-farmers-korat"},
-		"the everyday name of นครราชสีมา is not a synonym of it"},
+	{"province", "โคราช", []string{"cassava-farmers-korat"}, ""},
 
 	// Spelling variants.
 	{"variant", "ดิจิตอล", relDigital, ""},

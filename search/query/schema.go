@@ -401,7 +401,7 @@ func (t *translator) dismax(n *DisMax) (bquery.Query, error) {
 		var alts []bquery.Query
 		for _, b := range qf {
 			f := t.s.FieldFor(b.Field)
-			q := t.dismaxField(f, c.Query)
+			q := t.dismaxField(f, c.Query, f == t.s.FieldFor(""))
 			if q == nil {
 				continue
 			}
@@ -438,8 +438,9 @@ func (t *translator) dismax(n *DisMax) (bquery.Query, error) {
 
 // dismaxField searches one DisMax word or phrase in one field, or returns
 // nil when the value cannot exist there (a word in a date field): DisMax
-// never reports errors.
-func (t *translator) dismaxField(f Field, n Node) bquery.Query {
+// never reports errors. catchAll marks the default field, which holds all of
+// a dataset's text.
+func (t *translator) dismaxField(f Field, n Node, catchAll bool) bquery.Query {
 	var v string
 	phrase := false
 	switch n := n.(type) {
@@ -454,14 +455,15 @@ func (t *translator) dismaxField(f Field, n Node) bquery.Query {
 	case KindKeyword:
 		return termQuery(f.Name, v)
 	case KindText:
-		if phrase {
+		// A DisMax word is what the user typed without spaces; when it analyses into
+		// several tokens (an unspaced Thai compound, "e-Office") they must stand
+		// together in the catch-all field: across a dataset's whole text, รายงาน in
+		// one sentence and การประชุม in another are not meeting minutes. Within one
+		// short field every token is enough, so ราคาน้ำมัน still finds the title
+		// ราคาขายปลีกน้ำมัน; Bleve has no sloppy phrase to sit between the two.
+		if phrase || catchAll {
 			return phraseQuery(f, v, 0)
 		}
-		// A DisMax word is what the user typed without spaces; when it analyses into
-		// several tokens (an unspaced Thai compound, "e-Office") every token must be
-		// there, and texts where they stand together as typed rank first. Requiring
-		// adjacency would lose ราคาน้ำมัน in ราคาขายปลีกน้ำมัน; Bleve has no sloppy phrase
-		// to sit between the two.
 		adjacent := phraseQuery(f, v, 0).(*bquery.MatchPhraseQuery)
 		adjacent.SetBoost(2)
 		return bquery.NewDisjunctionQuery([]bquery.Query{adjacent, matchQuery(f, v, 0)})

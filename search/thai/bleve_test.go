@@ -145,6 +145,7 @@ func TestSearchEndToEnd(t *testing.T) {
 		{query: "ดิจิตัล", want: []string{"digital", "digital2"}},
 		{query: "ยา", want: []string{"medicine"}, comment: "not ยางพารา"},
 		{query: "ยางพารา", want: []string{"rubber"}},
+		{query: "ยาง", want: []string{"rubber"}, comment: "ยางพารา is indexed as ยาง|พารา"},
 		{query: "ตา", want: nil, comment: "not ตาราง"},
 		{query: "ราย", want: []string{"air", "bangkok", "budget", "covid", "rubber"}, comment: "ราย|วัน etc., not รายงาน or รายการ"},
 		{query: "รายงาน", want: []string{"meeting"}},

@@ -1,7 +1,9 @@
 package thai
 
-// spellingVariants lists groups of spellings of one word; the first entry is
-// the canonical form (the Royal Society's transliteration where it has one)
+// spellingVariants lists groups of spellings of one word, and the everyday
+// names of provinces people type instead of the official one; the first entry
+// is the canonical form (the Royal Society's transliteration or the official
+// name)
 // that the thai_synonym filter rewrites the others to. Keys are matched after
 // lower-casing, so Latin entries are lower case. Every Thai entry must be a
 // single word for the segmenter, which dictionaryWords guarantees by adding
@@ -34,6 +36,8 @@ var spellingVariants = [][]string{
 	{"คลาวด์", "คลาวด"},
 	{"โควิด", "โควิท", "covid"},
 	{"กรุงเทพมหานคร", "กรุงเทพ", "กทม.", "กทม"},
+	{"นครราชสีมา", "โคราช"},
+	{"พระนครศรีอยุธยา", "อยุธยา"},
 	{"พ.ศ.", "พศ"},
 	{"ค.ศ.", "คศ"},
 }
