@@ -478,12 +478,17 @@ func DatasetFromDict(p Dict) (*Dataset, error) {
 				v.Add("resources", "Must be a list of resource objects")
 				continue
 			}
+			if m["resource_type"] == ResourceTypeDerived {
+				// A computed resource of the API's answer sent back (package_update after
+				// package_show): it is not stored, so it is dropped.
+				continue
+			}
 			r, err := ResourceFromDict(m)
 			if err != nil {
 				v.Add("resources", fmt.Sprintf("resource %d: %v", i, err))
 				continue
 			}
-			r.Position = i
+			r.Position = len(d.Resources)
 			d.Resources = append(d.Resources, *r)
 		}
 	default:
@@ -503,9 +508,17 @@ var resourceCoreKeys = map[string]bool{"id": true, "package_id": true, "url": tr
 	"last_modified": true, "metadata_modified": true, "cache_url": true, "cache_last_updated": true,
 	"datastore_active": true}
 
+// ResourceTypeDerived is the resource_type of the resources the API computes for a
+// dataset (an indicator's exports): they are not stored, DatasetFromDict drops them, and
+// a stored resource may not take the type.
+const ResourceTypeDerived = "derived"
+
 // ResourceFromDict reads a CKAN resource dict.
 func ResourceFromDict(m Dict) (*Resource, error) {
 	v := &ValidationError{}
+	if m["resource_type"] == ResourceTypeDerived {
+		v.Add("resource_type", "The resource type derived is reserved for the exports the catalog computes")
+	}
 	r := &Resource{}
 	for key, dst := range map[string]*string{"id": &r.ID, "package_id": &r.PackageID, "url": &r.URL,
 		"url_type": &r.URLType, "name": &r.Name, "description": &r.Description, "format": &r.Format,

@@ -47,6 +47,10 @@ type HarvestSource struct {
 	Org     string `gorm:"size:100"` // local organization (name or id) harvested datasets go to
 	Config  string `gorm:"type:text"`
 	Created time.Time
+	// Frequency is how often the server's scheduler harvests the source: MANUAL (or
+	// empty: only on demand), DAILY, WEEKLY, BIWEEKLY or MONTHLY, as ckanext-harvest
+	// names them. The next run is due that long after the start of the last one.
+	Frequency string `gorm:"size:20"`
 }
 
 // HarvestError is the failure of one harvested dataset: its id (or the remote identifier
@@ -131,6 +135,17 @@ func (s *Store) CreateHarvestSource(ctx context.Context, src *HarvestSource) err
 		}
 		return tx.Create(src).Error
 	})
+}
+
+// SetHarvestSourceFrequency changes how often the source with that id or name is
+// harvested; the harvest package checks the value.
+func (s *Store) SetHarvestSourceFrequency(ctx context.Context, idOrName, frequency string) error {
+	src, err := s.HarvestSource(ctx, idOrName)
+	if err != nil {
+		return err
+	}
+	err = s.db.WithContext(ctx).Model(&HarvestSource{}).Where("id = ?", src.ID).Update("frequency", frequency).Error
+	return s.wrap(err)
 }
 
 // HarvestSources lists the sources by name.

@@ -388,6 +388,16 @@ func (a *Actor) CanCreateUser() error {
 	return a.deny("not authorized to create users")
 }
 
+// CanRegister decides whether the actor may sign up for an account on the web pages:
+// visitors who are not logged in, and sysadmins (ckan.auth.create_user_via_web defaults
+// to true; a logged-in user is already someone).
+func (a *Actor) CanRegister() error {
+	if !a.LoggedIn() || a.Sysadmin() {
+		return nil
+	}
+	return a.deny("%s is already logged in", a.Name())
+}
+
 // CanReadUser decides whether the actor may see a user's public details: everyone, for
 // active users (ckan.auth.public_user_details); deleted accounts only sysadmins.
 func (a *Actor) CanReadUser(u *User) error {

@@ -86,6 +86,10 @@ func init() {
 	}
 }
 
+// IsDatasetField reports whether key is a key of the package dict, which an extra may not
+// reuse; the harvester renames such remote extras.
+func IsDatasetField(key string) bool { return datasetRootFields[key] }
+
 // Validate checks a dataset with CKAN's rules and messages. It does not check uniqueness
 // or references (the Store does, inside its transaction).
 func (d *Dataset) Validate() error {

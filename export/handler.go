@@ -351,20 +351,8 @@ func (h *Handler) options(r *http.Request, title string) (Options, error) {
 	q := r.URL.Query()
 	o := Options{Lang: q.Get("lang"), Labels: q.Get("labels"), SiteURL: h.site(r), SenderName: orDefault(h.SiteTitle, "Khlang"),
 		DimensionAtObservation: q.Get("dimensionAtObservation"), Title: title}
-	switch o.Labels {
-	case "", "id", "name", "both":
-	default:
-		return o, errors.New("labels must be id, name or both")
-	}
-	switch o.Lang {
-	case "", "en", "th":
-	default:
-		return o, errors.New("lang must be th or en")
-	}
-	switch o.DimensionAtObservation {
-	case "", "TIME_PERIOD", "AllDimensions":
-	default:
-		return o, errors.New("dimensionAtObservation must be TIME_PERIOD or AllDimensions")
+	if err := checkOptions(o); err != nil {
+		return o, err
 	}
 	if v := q.Get("version"); v != "" {
 		if v != "1.0" && v != "2.0" {

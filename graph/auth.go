@@ -29,7 +29,12 @@ func actorFrom(ctx context.Context) *catalog.Actor {
 
 // authenticate finds the caller of a request from the same token headers as the CKAN
 // API. A missing or unknown token makes the caller anonymous; only a failing database is
-// an error.
+// an error. Without a token, the caller is the one the server put in the request's
+// context (a web session whose request carried the CSRF header), as for the CKAN API.
 func (r *Resolver) authenticate(ctx context.Context, req *http.Request) (*catalog.Actor, error) {
-	return r.store.ActorForToken(ctx, catalog.TokenFromHeaders(req.Header.Get("Authorization"), req.Header.Get("X-CKAN-API-Key")))
+	token := catalog.TokenFromHeaders(req.Header.Get("Authorization"), req.Header.Get("X-CKAN-API-Key"))
+	if token == "" {
+		return catalog.ActorFrom(req.Context()), nil
+	}
+	return r.store.ActorForToken(ctx, token)
 }

@@ -28,6 +28,8 @@ type DatasetResolver interface {
 	NumTags(ctx context.Context, obj *catalog.Dataset) (int, error)
 
 	Indicator(ctx context.Context, obj *catalog.Dataset) (*catalog.Dataset, error)
+	Exports(ctx context.Context, obj *catalog.Dataset) ([]*model.ExportLink, error)
+	Creator(ctx context.Context, obj *catalog.Dataset) (*catalog.User, error)
 }
 type DatasetConnectionResolver interface {
 	Edges(ctx context.Context, obj *model.DatasetConnection) ([]*model.DatasetEdge, error)
@@ -869,6 +871,70 @@ func (ec *executionContext) fieldContext_Dataset_indicator(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Indicator(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dataset_exports(ctx context.Context, field graphql.CollectedField, obj *catalog.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_exports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dataset().Exports(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExportLink) graphql.Marshaler {
+			return ec.marshalNExportLink2ᚕᚖgithubᚗcomᚋkhlangᚋkhlangᚋgraphᚋmodelᚐExportLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_exports(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dataset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExportLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dataset_creator(ctx context.Context, field graphql.CollectedField, obj *catalog.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_creator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dataset().Creator(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *catalog.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋkhlangᚋkhlangᚋcatalogᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_creator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dataset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
 		},
 	}
 	return fc, nil
@@ -2780,6 +2846,18 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Dataset_indicator(ctx, field, obj)
 				})
+		case "exports":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dataset_exports(ctx, field, obj)
+				})
+		case "creator":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dataset_creator(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3552,6 +3630,14 @@ func (ec *executionContext) marshalNResource2ᚕgithubᚗcomᚋkhlangᚋkhlang�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNResource2ᚖgithubᚗcomᚋkhlangᚋkhlangᚋcatalogᚐResource(ctx context.Context, sel ast.SelectionSet, v *catalog.Resource) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Resource!")
+		return graphql.Null
+	}
+	return ec._Resource(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSearchFilter2ᚖgithubᚗcomᚋkhlangᚋkhlangᚋgraphᚋmodelᚐSearchFilter(ctx context.Context, v any) (*model.SearchFilter, error) {

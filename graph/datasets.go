@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/khlang/khlang/catalog"
@@ -150,6 +151,11 @@ func (r *Resolver) connectionEdges(ctx context.Context, c *model.DatasetConnecti
 	if err != nil {
 		return nil, err
 	}
+	if selects(ctx, "node", "creator") {
+		if err := r.primeCreators(ctx, ds); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]*model.DatasetEdge, len(ds))
 	for i, d := range ds {
 		out[i] = &model.DatasetEdge{Cursor: encodeCursor(c.Offset + pos[i]), Node: d}
@@ -160,7 +166,58 @@ func (r *Resolver) connectionEdges(ctx context.Context, c *model.DatasetConnecti
 // connectionNodes loads a connection's datasets.
 func (r *Resolver) connectionNodes(ctx context.Context, c *model.DatasetConnection) ([]*catalog.Dataset, error) {
 	ds, _, err := r.datasetsByID(ctx, c.IDs)
+	if err == nil && selects(ctx, "creator") {
+		err = r.primeCreators(ctx, ds)
+	}
 	return ds, err
+}
+
+// primeCreators loads the creators of a page's datasets in one batch before the page's
+// creator fields ask for them one by one, so the batch does not depend on how quickly
+// those fields are scheduled.
+func (r *Resolver) primeCreators(ctx context.Context, ds []*catalog.Dataset) error {
+	seen := map[string]bool{}
+	var ids []string
+	for _, d := range ds {
+		if id := d.CreatorUserID; id != nil && *id != "" && !seen[*id] {
+			seen[*id] = true
+			ids = append(ids, *id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := r.loadersFrom(ctx).users.LoadAll(ctx, ids); err != nil && !onlyNotFound(err) {
+		return fmt.Errorf("graph: dataset creators: %w", err)
+	}
+	return nil
+}
+
+// selects reports whether the current field's selection set asks for the field at path
+// (names of nested fields, fragments included).
+func selects(ctx context.Context, path ...string) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return false
+	}
+	opCtx := graphql.GetOperationContext(ctx)
+	fields := graphql.CollectFieldsCtx(ctx, nil)
+	for i, name := range path {
+		var next []graphql.CollectedField
+		for _, f := range fields {
+			if f.Name != name {
+				continue
+			}
+			if i == len(path)-1 {
+				return true
+			}
+			next = append(next, graphql.CollectFields(opCtx, f.Selections, nil)...)
+		}
+		if len(next) == 0 {
+			return false
+		}
+		fields = next
+	}
+	return false
 }
 
 // facets counts the connection's matching datasets by the values of each field.

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/catalog/catalogtest"
+	"github.com/khlang/khlang/catalog/datastore"
 	"github.com/khlang/khlang/search"
 	"github.com/khlang/khlang/seed"
 )
@@ -25,7 +28,11 @@ const siteURL = "https://data.example.go.th"
 type fixture struct {
 	store *catalog.Store
 	index *search.Index
-	h     http.Handler
+	// ds is the DataStore; uploadDir holds the sample CSV files and uploads.
+	ds        *datastore.Store
+	uploadDir string
+	loadErr   error
+	h         http.Handler
 	// statements counts every SQL statement the store runs.
 	statements atomic.Int64
 
@@ -48,7 +55,8 @@ func newFixture(t *testing.T, s *catalog.Store) *fixture {
 	if err := s.OnStatement(func() { fx.statements.Add(1) }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seed.Build(ctx, s, t.TempDir(), nil); err != nil {
+	fx.uploadDir = t.TempDir()
+	if _, err := seed.Build(ctx, s, fx.uploadDir, nil); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	nso, err := s.Group(ctx, nsoName, true)
@@ -90,8 +98,38 @@ func newFixture(t *testing.T, s *catalog.Store) *fixture {
 	if err := fx.index.Sync(ctx, s); err != nil {
 		t.Fatalf("index: %v", err)
 	}
-	fx.h = NewHandler(s, fx.index, Options{SiteURL: siteURL})
+	if fx.ds, err = datastore.Open(ctx, filepath.Join(t.TempDir(), "datastore.db"), strings.Fields, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = fx.ds.Close() })
+	fx.h = NewHandler(s, fx.index, Options{SiteURL: siteURL, DataStore: fx.ds, UploadDir: fx.uploadDir,
+		AfterWrite: func(ctx context.Context) {
+			if err := fx.index.Sync(ctx, s); err != nil {
+				t.Errorf("sync after write: %v", err)
+			}
+		},
+		OnUpload: fx.loadUpload})
 	return fx
+}
+
+// loadUpload loads an uploaded CSV into the DataStore, as the server's OnUpload does;
+// a failure is kept in loadErr for the test to report.
+func (fx *fixture) loadUpload(ctx context.Context, res *catalog.Resource, path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		fx.loadErr = err
+		return
+	}
+	defer f.Close()
+	if _, err := fx.ds.Load(ctx, res.ID, f, filepath.Base(path), datastore.LoadOptions{Format: "csv"}); err != nil {
+		fx.loadErr = err
+		return
+	}
+	if err := fx.store.SetDatastoreActive(ctx, res.ID, true); err != nil {
+		fx.loadErr = err
+		return
+	}
+	res.DatastoreActive = true
 }
 
 // TestGraph runs every scenario on the sample catalog, once per backend.
@@ -108,6 +146,11 @@ func TestGraph(t *testing.T) {
 		t.Run("limits", func(t *testing.T) { testLimits(t, fx) })
 		t.Run("transports", func(t *testing.T) { testTransports(t, fx) })
 		t.Run("statements", func(t *testing.T) { testStatementCount(t, fx) })
+		t.Run("datastore", func(t *testing.T) { testDatastore(t, fx) })
+		t.Run("series and exports", func(t *testing.T) { testSeriesAndExports(t, fx) })
+		t.Run("mutations", func(t *testing.T) { testMutations(t, fx) })
+		t.Run("graphiql", func(t *testing.T) { testGraphiQL(t, fx) })
+		t.Run("js client", func(t *testing.T) { testJSClient(t, fx) })
 	})
 }
 

@@ -8,8 +8,13 @@
 // per request level, with their resources, tags, groups and organization; the number of
 // SQL statements a request costs therefore does not grow with its page size.
 //
+// Mutations read their input into the dicts the CKAN API reads and write through the
+// same catalog functions, policy and validation (catalog/write.go, catalog/upload.go),
+// then run the server's after-write hook, so a write is searchable when it returns. A
+// browser's GET of /graphql gets GraphiQL, embedded from npm (graphiql.go).
+//
 // Regenerate the generated code with `go generate ./graph/...` after changing a schema
-// file; gqlgen.yml at the module root configures it.
+// file; gqlgen.yml at the module root configures it. The same command fetches GraphiQL.
 package graph
 
 import (
@@ -21,6 +26,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -30,6 +36,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/catalog/datastore"
 	"github.com/khlang/khlang/search"
 )
 
@@ -66,6 +73,25 @@ type Options struct {
 	DisableIntrospection bool
 	// Log receives internal errors, each logged once; nil discards them.
 	Log *slog.Logger
+
+	// DataStore serves the datastore query, indicator series and upsertRecords; nil
+	// leaves them answering NOT_FOUND.
+	DataStore *datastore.Store
+	// UploadDir is where uploaded files are kept (<UploadDir>/<resource id>/<file>); ""
+	// refuses uploads.
+	UploadDir string
+	// MaxUploadBytes caps one uploaded file (catalog.DefaultMaxUpload); a multipart
+	// request may be this much larger than MaxBodyBytes.
+	MaxUploadBytes int64
+	// AfterWrite runs after every successful mutation, before its answer is sent; the
+	// server syncs the search index there, so a write is searchable when it returns.
+	AfterWrite func(ctx context.Context)
+	// OnUpload runs after an uploaded file has been stored at path; the server loads
+	// tabular files into the DataStore there.
+	OnUpload func(ctx context.Context, res *catalog.Resource, path string)
+	// ResourcesGone, when set, takes over from the upload-folder removal for resources a
+	// mutation deleted: the server drops their DataStore tables too.
+	ResourcesGone func(ids ...string)
 }
 
 func (o Options) withDefaults() Options {
@@ -83,6 +109,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
+	}
+	if o.MaxUploadBytes <= 0 {
+		o.MaxUploadBytes = catalog.DefaultMaxUpload
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -103,7 +132,7 @@ func NewHandler(store *catalog.Store, index *search.Index, opts Options) http.Ha
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.AddTransport(transport.MultipartForm{MaxUploadSize: opts.MaxBodyBytes, MaxMemory: opts.MaxBodyBytes})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: opts.MaxBodyBytes + opts.MaxUploadBytes, MaxMemory: opts.MaxBodyBytes})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(parserTokenLimit)
 	if !opts.DisableIntrospection {
@@ -128,8 +157,20 @@ type endpoint struct {
 }
 
 func (e *endpoint) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if strings.HasPrefix(req.URL.Path, AssetPrefix) {
+		serveAsset(w, req)
+		return
+	}
+	if wantsHTML(req) {
+		serveGraphiQL(w, req)
+		return
+	}
 	opts := e.resolver.opts
-	if req.ContentLength > opts.MaxBodyBytes {
+	limit := opts.MaxBodyBytes
+	if isMultipart(req) {
+		limit += opts.MaxUploadBytes
+	}
+	if req.ContentLength > limit {
 		writeError(w, http.StatusRequestEntityTooLarge, bodyLimitError(opts.MaxBodyBytes))
 		return
 	}
@@ -147,7 +188,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		}
 		req.Body = io.NopCloser(bytes.NewReader(body))
 	} else if req.Body != nil {
-		req.Body = http.MaxBytesReader(w, req.Body, opts.MaxBodyBytes)
+		req.Body = http.MaxBytesReader(w, req.Body, limit)
 	}
 
 	ctx, cancel := context.WithTimeout(req.Context(), opts.Timeout)
@@ -164,6 +205,8 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	ctx = withActor(ctx, actor)
+	// The catalog records the caller of a write in its activity stream.
+	ctx = catalog.WithActor(ctx, actor)
 	ctx = withLoaders(ctx, newLoaders(e.resolver, actor))
 	e.next.ServeHTTP(&deadlineWriter{ResponseWriter: w, ctx: ctx, err: timeout}, req.WithContext(ctx))
 }

@@ -26,6 +26,8 @@ type loaders struct {
 	groups *dataloadgen.Loader[string, *catalog.Group]
 	// groupsByName loads organizations and groups by name (facet values are names).
 	groupsByName *dataloadgen.Loader[string, *catalog.Group]
+	// users loads active users by id (dataset creators, members).
+	users *dataloadgen.Loader[string, *catalog.User]
 	// counts loads, per facet field, the number of datasets the caller may see for
 	// each value; one search answers every field asked for in a batch.
 	counts *dataloadgen.Loader[string, map[string]int]
@@ -54,6 +56,9 @@ func newLoaders(r *Resolver, actor *catalog.Actor) *loaders {
 		}, opts...),
 		groupsByName: dataloadgen.NewMappedLoader(func(ctx context.Context, names []string) (map[string]*catalog.Group, error) {
 			return r.store.GroupsByName(ctx, names)
+		}, opts...),
+		users: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*catalog.User, error) {
+			return r.store.UsersByID(ctx, ids)
 		}, opts...),
 		counts: dataloadgen.NewMappedLoader(func(ctx context.Context, fields []string) (map[string]map[string]int, error) {
 			res, err := r.index.Search(ctx, search.Request{Rows: 0, FacetFields: fields, FacetLimit: -1,

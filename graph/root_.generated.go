@@ -32,11 +32,13 @@ type ResolverRoot interface {
 	Indicator() IndicatorResolver
 	IndicatorConnection() IndicatorConnectionResolver
 	License() LicenseResolver
+	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Query() QueryResolver
 	Resource() ResourceResolver
 	Tag() TagResolver
 	TagConnection() TagConnectionResolver
+	User() UserResolver
 	Viewer() ViewerResolver
 }
 
@@ -47,7 +49,9 @@ type ComplexityRoot struct {
 	Dataset struct {
 		Author           func(childComplexity int) int
 		AuthorEmail      func(childComplexity int) int
+		Creator          func(childComplexity int) int
 		DisplayTitle     func(childComplexity int, lang *model.Language) int
+		Exports          func(childComplexity int) int
 		Extras           func(childComplexity int) int
 		GDC              func(childComplexity int) int
 		Groups           func(childComplexity int) int
@@ -90,6 +94,26 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DatastoreField struct {
+		ID   func(childComplexity int) int
+		Type func(childComplexity int) int
+	}
+
+	DatastoreTable struct {
+		Fields     func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		Resource   func(childComplexity int) int
+		ResourceID func(childComplexity int) int
+		Rows       func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ExportLink struct {
+		Format    func(childComplexity int) int
+		MediaType func(childComplexity int) int
+		URL       func(childComplexity int) int
+	}
+
 	Extra struct {
 		Key   func(childComplexity int) int
 		Value func(childComplexity int) int
@@ -110,6 +134,7 @@ type ComplexityRoot struct {
 		DisplayTitle   func(childComplexity int, lang *model.Language) int
 		DivisionKind   func(childComplexity int) int
 		Divisions      func(childComplexity int) int
+		Exports        func(childComplexity int) int
 		ID             func(childComplexity int) int
 		IndicatorCount func(childComplexity int) int
 		Indicators     func(childComplexity int, first *int, after *string) int
@@ -194,10 +219,12 @@ type ComplexityRoot struct {
 		Code          func(childComplexity int) int
 		Dataset       func(childComplexity int) int
 		DisplayTitle  func(childComplexity int, lang *model.Language) int
+		Exports       func(childComplexity int) int
 		FirstYear     func(childComplexity int) int
 		Frameworks    func(childComplexity int) int
 		LastYear      func(childComplexity int) int
 		ReferenceArea func(childComplexity int) int
+		Series        func(childComplexity int, area *string, from *int, to *int) int
 		Title         func(childComplexity int) int
 		TitleEN       func(childComplexity int) int
 		UnitOfMeasure func(childComplexity int) int
@@ -230,9 +257,44 @@ type ComplexityRoot struct {
 		URL            func(childComplexity int) int
 	}
 
+	Member struct {
+		Group func(childComplexity int) int
+		Role  func(childComplexity int) int
+		User  func(childComplexity int) int
+	}
+
 	Membership struct {
 		Organization func(childComplexity int) int
 		Role         func(childComplexity int) int
+	}
+
+	Mutation struct {
+		CreateDataset      func(childComplexity int, input model.DatasetInput) int
+		CreateMember       func(childComplexity int, group string, user string, role string) int
+		CreateOrganization func(childComplexity int, input model.OrganizationInput) int
+		CreateResource     func(childComplexity int, datasetID string, input model.ResourceInput, file *graphql.Upload) int
+		DeleteDataset      func(childComplexity int, id string) int
+		DeleteMember       func(childComplexity int, group string, user string) int
+		DeleteOrganization func(childComplexity int, id string) int
+		DeleteResource     func(childComplexity int, id string) int
+		PatchDataset       func(childComplexity int, id string, input model.DatasetInput) int
+		UpdateDataset      func(childComplexity int, id string, input model.DatasetInput) int
+		UpdateOrganization func(childComplexity int, id string, input model.OrganizationInput) int
+		UpdateResource     func(childComplexity int, id string, input model.ResourceInput, file *graphql.Upload) int
+		UpsertRecords      func(childComplexity int, resourceID string, records []map[string]any, method *string, force *bool, dryRun *bool) int
+	}
+
+	Observation struct {
+		Area           func(childComplexity int) int
+		Breakdown      func(childComplexity int) int
+		BreakdownValue func(childComplexity int) int
+		Period         func(childComplexity int) int
+		Sample         func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Unit           func(childComplexity int) int
+		UnitMultiplier func(childComplexity int) int
+		Value          func(childComplexity int) int
+		Year           func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -272,6 +334,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Dataset       func(childComplexity int, id *string, name *string) int
 		Datasets      func(childComplexity int, search *model.DatasetSearch, first *int, after *string) int
+		Datastore     func(childComplexity int, resourceID string, filters map[string]any, q *string, sort *string, first *int, after *string) int
 		Framework     func(childComplexity int, id string) int
 		Frameworks    func(childComplexity int) int
 		Group         func(childComplexity int, id *string, name *string) int
@@ -329,6 +392,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	UpsertResult struct {
+		Count      func(childComplexity int) int
+		DryRun     func(childComplexity int) int
+		Method     func(childComplexity int) int
+		ResourceID func(childComplexity int) int
+	}
+
 	User struct {
 		About    func(childComplexity int) int
 		Created  func(childComplexity int) int
@@ -373,6 +443,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.AuthorEmail(childComplexity), true
+	case "Dataset.creator":
+		if e.ComplexityRoot.Dataset.Creator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.Creator(childComplexity), true
 	case "Dataset.displayTitle":
 		if e.ComplexityRoot.Dataset.DisplayTitle == nil {
 			break
@@ -384,6 +460,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.DisplayTitle(childComplexity, args["lang"].(*model.Language)), true
+	case "Dataset.exports":
+		if e.ComplexityRoot.Dataset.Exports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.Exports(childComplexity), true
 	case "Dataset.extras":
 		if e.ComplexityRoot.Dataset.Extras == nil {
 			break
@@ -596,6 +678,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DatasetEdge.Node(childComplexity), true
 
+	case "DatastoreField.id":
+		if e.ComplexityRoot.DatastoreField.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatastoreField.ID(childComplexity), true
+	case "DatastoreField.type":
+		if e.ComplexityRoot.DatastoreField.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatastoreField.Type(childComplexity), true
+
+	case "DatastoreTable.fields":
+		if e.ComplexityRoot.DatastoreTable.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatastoreTable.Fields(childComplexity), true
+	case "DatastoreTable.pageInfo":
+		if e.ComplexityRoot.DatastoreTable.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatastoreTable.PageInfo(childComplexity), true
+	case "DatastoreTable.resource":
+		if e.ComplexityRoot.DatastoreTable.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatastoreTable.Resource(childComplexity), true
+	case "DatastoreTable.resourceId":
+		if e.ComplexityRoot.DatastoreTable.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatastoreTable.ResourceID(childComplexity), true
+	case "DatastoreTable.rows":
+		if e.ComplexityRoot.DatastoreTable.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatastoreTable.Rows(childComplexity), true
+	case "DatastoreTable.totalCount":
+		if e.ComplexityRoot.DatastoreTable.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatastoreTable.TotalCount(childComplexity), true
+
+	case "ExportLink.format":
+		if e.ComplexityRoot.ExportLink.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportLink.Format(childComplexity), true
+	case "ExportLink.mediaType":
+		if e.ComplexityRoot.ExportLink.MediaType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportLink.MediaType(childComplexity), true
+	case "ExportLink.url":
+		if e.ComplexityRoot.ExportLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExportLink.URL(childComplexity), true
+
 	case "Extra.key":
 		if e.ComplexityRoot.Extra.Key == nil {
 			break
@@ -669,6 +820,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Framework.Divisions(childComplexity), true
+	case "Framework.exports":
+		if e.ComplexityRoot.Framework.Exports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Framework.Exports(childComplexity), true
 	case "Framework.id":
 		if e.ComplexityRoot.Framework.ID == nil {
 			break
@@ -1057,6 +1214,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Indicator.DisplayTitle(childComplexity, args["lang"].(*model.Language)), true
+	case "Indicator.exports":
+		if e.ComplexityRoot.Indicator.Exports == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicator.Exports(childComplexity), true
 	case "Indicator.firstYear":
 		if e.ComplexityRoot.Indicator.FirstYear == nil {
 			break
@@ -1081,6 +1244,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Indicator.ReferenceArea(childComplexity), true
+	case "Indicator.series":
+		if e.ComplexityRoot.Indicator.Series == nil {
+			break
+		}
+
+		args, err := ec.field_Indicator_series_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Indicator.Series(childComplexity, args["area"].(*string), args["from"].(*int), args["to"].(*int)), true
 	case "Indicator.title":
 		if e.ComplexityRoot.Indicator.Title == nil {
 			break
@@ -1211,6 +1385,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.License.URL(childComplexity), true
 
+	case "Member.group":
+		if e.ComplexityRoot.Member.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Group(childComplexity), true
+	case "Member.role":
+		if e.ComplexityRoot.Member.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.Role(childComplexity), true
+	case "Member.user":
+		if e.ComplexityRoot.Member.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Member.User(childComplexity), true
+
 	case "Membership.organization":
 		if e.ComplexityRoot.Membership.Organization == nil {
 			break
@@ -1223,6 +1416,211 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Role(childComplexity), true
+
+	case "Mutation.createDataset":
+		if e.ComplexityRoot.Mutation.CreateDataset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDataset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDataset(childComplexity, args["input"].(model.DatasetInput)), true
+	case "Mutation.createMember":
+		if e.ComplexityRoot.Mutation.CreateMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMember(childComplexity, args["group"].(string), args["user"].(string), args["role"].(string)), true
+	case "Mutation.createOrganization":
+		if e.ComplexityRoot.Mutation.CreateOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOrganization(childComplexity, args["input"].(model.OrganizationInput)), true
+	case "Mutation.createResource":
+		if e.ComplexityRoot.Mutation.CreateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateResource(childComplexity, args["datasetId"].(string), args["input"].(model.ResourceInput), args["file"].(*graphql.Upload)), true
+	case "Mutation.deleteDataset":
+		if e.ComplexityRoot.Mutation.DeleteDataset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteDataset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteDataset(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteMember":
+		if e.ComplexityRoot.Mutation.DeleteMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteMember(childComplexity, args["group"].(string), args["user"].(string)), true
+	case "Mutation.deleteOrganization":
+		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteOrganization(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteResource":
+		if e.ComplexityRoot.Mutation.DeleteResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteResource(childComplexity, args["id"].(string)), true
+	case "Mutation.patchDataset":
+		if e.ComplexityRoot.Mutation.PatchDataset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_patchDataset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PatchDataset(childComplexity, args["id"].(string), args["input"].(model.DatasetInput)), true
+	case "Mutation.updateDataset":
+		if e.ComplexityRoot.Mutation.UpdateDataset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDataset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDataset(childComplexity, args["id"].(string), args["input"].(model.DatasetInput)), true
+	case "Mutation.updateOrganization":
+		if e.ComplexityRoot.Mutation.UpdateOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["id"].(string), args["input"].(model.OrganizationInput)), true
+	case "Mutation.updateResource":
+		if e.ComplexityRoot.Mutation.UpdateResource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateResource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateResource(childComplexity, args["id"].(string), args["input"].(model.ResourceInput), args["file"].(*graphql.Upload)), true
+	case "Mutation.upsertRecords":
+		if e.ComplexityRoot.Mutation.UpsertRecords == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertRecords_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertRecords(childComplexity, args["resourceId"].(string), args["records"].([]map[string]any), args["method"].(*string), args["force"].(*bool), args["dryRun"].(*bool)), true
+
+	case "Observation.area":
+		if e.ComplexityRoot.Observation.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Area(childComplexity), true
+	case "Observation.breakdown":
+		if e.ComplexityRoot.Observation.Breakdown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Breakdown(childComplexity), true
+	case "Observation.breakdownValue":
+		if e.ComplexityRoot.Observation.BreakdownValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.BreakdownValue(childComplexity), true
+	case "Observation.period":
+		if e.ComplexityRoot.Observation.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Period(childComplexity), true
+	case "Observation.sample":
+		if e.ComplexityRoot.Observation.Sample == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Sample(childComplexity), true
+	case "Observation.status":
+		if e.ComplexityRoot.Observation.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Status(childComplexity), true
+	case "Observation.unit":
+		if e.ComplexityRoot.Observation.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Unit(childComplexity), true
+	case "Observation.unitMultiplier":
+		if e.ComplexityRoot.Observation.UnitMultiplier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.UnitMultiplier(childComplexity), true
+	case "Observation.value":
+		if e.ComplexityRoot.Observation.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Value(childComplexity), true
+	case "Observation.year":
+		if e.ComplexityRoot.Observation.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Year(childComplexity), true
 
 	case "Organization.created":
 		if e.ComplexityRoot.Organization.Created == nil {
@@ -1392,6 +1790,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Datasets(childComplexity, args["search"].(*model.DatasetSearch), args["first"].(*int), args["after"].(*string)), true
+	case "Query.datastore":
+		if e.ComplexityRoot.Query.Datastore == nil {
+			break
+		}
+
+		args, err := ec.field_Query_datastore_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Datastore(childComplexity, args["resourceId"].(string), args["filters"].(map[string]any), args["q"].(*string), args["sort"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.framework":
 		if e.ComplexityRoot.Query.Framework == nil {
 			break
@@ -1716,6 +2125,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TagEdge.Node(childComplexity), true
 
+	case "UpsertResult.count":
+		if e.ComplexityRoot.UpsertResult.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertResult.Count(childComplexity), true
+	case "UpsertResult.dryRun":
+		if e.ComplexityRoot.UpsertResult.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertResult.DryRun(childComplexity), true
+	case "UpsertResult.method":
+		if e.ComplexityRoot.UpsertResult.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertResult.Method(childComplexity), true
+	case "UpsertResult.resourceId":
+		if e.ComplexityRoot.UpsertResult.ResourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertResult.ResourceID(childComplexity), true
+
 	case "User.about":
 		if e.ComplexityRoot.User.About == nil {
 			break
@@ -1793,7 +2227,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("DatasetInput", ec.unmarshalInputDatasetInput),
 			graphql.NewInputUnmarshaler("DatasetSearch", ec.unmarshalInputDatasetSearch),
+			graphql.NewInputUnmarshaler("ExtraInput", ec.unmarshalInputExtraInput),
+			graphql.NewInputUnmarshaler("OrganizationInput", ec.unmarshalInputOrganizationInput),
+			graphql.NewInputUnmarshaler("ResourceInput", ec.unmarshalInputResourceInput),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 		)
 	}
@@ -1830,6 +2268,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -1855,7 +2308,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "dataset.graphqls" "indicator.graphqls" "organization.graphqls" "schema.graphqls" "viewer.graphqls"
+//go:embed "dataset.graphqls" "datastore.graphqls" "indicator.graphqls" "mutation.graphqls" "organization.graphqls" "schema.graphqls" "viewer.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1868,7 +2321,9 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "dataset.graphqls", Input: sourceData("dataset.graphqls"), BuiltIn: false},
+	{Name: "datastore.graphqls", Input: sourceData("datastore.graphqls"), BuiltIn: false},
 	{Name: "indicator.graphqls", Input: sourceData("indicator.graphqls"), BuiltIn: false},
+	{Name: "mutation.graphqls", Input: sourceData("mutation.graphqls"), BuiltIn: false},
 	{Name: "organization.graphqls", Input: sourceData("organization.graphqls"), BuiltIn: false},
 	{Name: "schema.graphqls", Input: sourceData("schema.graphqls"), BuiltIn: false},
 	{Name: "viewer.graphqls", Input: sourceData("viewer.graphqls"), BuiltIn: false},
@@ -1939,6 +2394,10 @@ func (ec *executionContext) childFields_Dataset(ctx context.Context, field graph
 		return ec.fieldContext_Dataset_gdc(ctx, field)
 	case "indicator":
 		return ec.fieldContext_Dataset_indicator(ctx, field)
+	case "exports":
+		return ec.fieldContext_Dataset_exports(ctx, field)
+	case "creator":
+		return ec.fieldContext_Dataset_creator(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dataset", field.Name)
 }
@@ -1969,6 +2428,46 @@ func (ec *executionContext) childFields_DatasetEdge(ctx context.Context, field g
 		return ec.fieldContext_DatasetEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DatasetEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DatastoreField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DatastoreField_id(ctx, field)
+	case "type":
+		return ec.fieldContext_DatastoreField_type(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatastoreField", field.Name)
+}
+
+func (ec *executionContext) childFields_DatastoreTable(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resourceId":
+		return ec.fieldContext_DatastoreTable_resourceId(ctx, field)
+	case "resource":
+		return ec.fieldContext_DatastoreTable_resource(ctx, field)
+	case "fields":
+		return ec.fieldContext_DatastoreTable_fields(ctx, field)
+	case "rows":
+		return ec.fieldContext_DatastoreTable_rows(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_DatastoreTable_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_DatastoreTable_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatastoreTable", field.Name)
+}
+
+func (ec *executionContext) childFields_ExportLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "format":
+		return ec.fieldContext_ExportLink_format(ctx, field)
+	case "url":
+		return ec.fieldContext_ExportLink_url(ctx, field)
+	case "mediaType":
+		return ec.fieldContext_ExportLink_mediaType(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExportLink", field.Name)
 }
 
 func (ec *executionContext) childFields_Extra(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2021,6 +2520,8 @@ func (ec *executionContext) childFields_Framework(ctx context.Context, field gra
 		return ec.fieldContext_Framework_indicatorCount(ctx, field)
 	case "indicators":
 		return ec.fieldContext_Framework_indicators(ctx, field)
+	case "exports":
+		return ec.fieldContext_Framework_exports(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Framework", field.Name)
 }
@@ -2193,6 +2694,10 @@ func (ec *executionContext) childFields_Indicator(ctx context.Context, field gra
 		return ec.fieldContext_Indicator_frameworks(ctx, field)
 	case "dataset":
 		return ec.fieldContext_Indicator_dataset(ctx, field)
+	case "series":
+		return ec.fieldContext_Indicator_series(ctx, field)
+	case "exports":
+		return ec.fieldContext_Indicator_exports(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Indicator", field.Name)
 }
@@ -2251,6 +2756,18 @@ func (ec *executionContext) childFields_License(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type License", field.Name)
 }
 
+func (ec *executionContext) childFields_Member(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "group":
+		return ec.fieldContext_Member_group(ctx, field)
+	case "user":
+		return ec.fieldContext_Member_user(ctx, field)
+	case "role":
+		return ec.fieldContext_Member_role(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Member", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "organization":
@@ -2259,6 +2776,32 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
+}
+
+func (ec *executionContext) childFields_Observation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "area":
+		return ec.fieldContext_Observation_area(ctx, field)
+	case "period":
+		return ec.fieldContext_Observation_period(ctx, field)
+	case "year":
+		return ec.fieldContext_Observation_year(ctx, field)
+	case "breakdown":
+		return ec.fieldContext_Observation_breakdown(ctx, field)
+	case "breakdownValue":
+		return ec.fieldContext_Observation_breakdownValue(ctx, field)
+	case "value":
+		return ec.fieldContext_Observation_value(ctx, field)
+	case "unit":
+		return ec.fieldContext_Observation_unit(ctx, field)
+	case "unitMultiplier":
+		return ec.fieldContext_Observation_unitMultiplier(ctx, field)
+	case "status":
+		return ec.fieldContext_Observation_status(ctx, field)
+	case "sample":
+		return ec.fieldContext_Observation_sample(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Observation", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2409,6 +2952,20 @@ func (ec *executionContext) childFields_TagEdge(ctx context.Context, field graph
 		return ec.fieldContext_TagEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TagEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UpsertResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resourceId":
+		return ec.fieldContext_UpsertResult_resourceId(ctx, field)
+	case "method":
+		return ec.fieldContext_UpsertResult_method(ctx, field)
+	case "count":
+		return ec.fieldContext_UpsertResult_count(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_UpsertResult_dryRun(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpsertResult", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -8,8 +8,17 @@ package graph
 import (
 	"context"
 
+	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/graph/model"
 )
+
+// Email is the resolver for the email field.
+func (r *userResolver) Email(ctx context.Context, obj *catalog.User) (string, error) {
+	if !actorFrom(ctx).CanSeeEmail(obj) {
+		return "", nil
+	}
+	return obj.Email, nil
+}
 
 // Organizations is the resolver for the organizations field.
 func (r *viewerResolver) Organizations(ctx context.Context, obj *model.Viewer) ([]*model.Membership, error) {
@@ -37,7 +46,13 @@ func (r *viewerResolver) Groups(ctx context.Context, obj *model.Viewer) ([]*mode
 	return out, nil
 }
 
+// User returns UserResolver implementation.
+func (r *Resolver) User() UserResolver { return &userResolver{r} }
+
 // Viewer returns ViewerResolver implementation.
 func (r *Resolver) Viewer() ViewerResolver { return &viewerResolver{r} }
 
-type viewerResolver struct{ *Resolver }
+type (
+	userResolver   struct{ *Resolver }
+	viewerResolver struct{ *Resolver }
+)

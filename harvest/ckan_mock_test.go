@@ -300,3 +300,49 @@ func TestRunRefusesUnstoredOrInvalidSources(t *testing.T) {
 		}
 	}
 }
+
+// TestCKANExtrasNamedLikeFields harvests a dataset whose remote extras reuse field names
+// ("title", "notes", and "harvest_title" already taken): CKAN's validator refuses such
+// extras, so they are kept under harvest_<key> and the dataset still harvests.
+func TestCKANExtrasNamedLikeFields(t *testing.T) {
+	const body = `{"success": true, "result": {"count": 1, "results": [{"id": "7d0f0c1e-8e3a-4a55-9d4b-0a1b2c3d4e5f",
+	  "name": "extras-named-like-fields", "title": "Remote title", "notes": "Remote notes", "resources": [],
+	  "extras": [{"key": "title", "value": "ชื่อเดิม"}, {"key": "notes", "value": "extra notes"},
+	             {"key": "harvest_title", "value": "already here"}, {"key": "frequency", "value": "annual"},
+	             {"key": "harvest_source_id", "value": "upstream"}]}]}}`
+	catalogtest.Each(t, func(t *testing.T, s *catalog.Store) {
+		_, srv := newMock(t, func(q url.Values) (string, int) {
+			if q.Get("start") == "0" {
+				return body, http.StatusOK
+			}
+			return "empty.json", http.StatusOK
+		})
+		src := addSource(t, s, harvest.Source{Name: "extras", Type: harvest.TypeCKAN, URL: srv.URL})
+		rep, err := harvest.Run(context.Background(), s, src, harvest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := countsOf(rep); got != (counts{created: 1}) {
+			t.Fatalf("report %+v, errors %v", got, rep.Errors)
+		}
+		d, err := s.Dataset(context.Background(), "extras-named-like-fields")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"harvest_title_2": "ชื่อเดิม", "harvest_notes": "extra notes", "harvest_title": "already here",
+			"frequency": "annual", catalog.ExtraHarvestSourceID: src.ID}
+		for k, v := range want {
+			if got := d.Extra(k); got != v {
+				t.Errorf("extra %q = %q, want %q (extras %v)", k, got, v, d.Extras)
+			}
+		}
+		if d.Title != "Remote title" || d.Extra("title") != "" || d.Extra("notes") != "" {
+			t.Errorf("title %q, extras %v: the field and the renamed extras must stay apart", d.Title, d.Extras)
+		}
+		// Unchanged at the source: the renamed extras do not make the second run rewrite it.
+		rep, err = harvest.Run(context.Background(), s, src, harvest.Options{Full: true})
+		if err != nil || countsOf(rep) != (counts{unchanged: 1}) {
+			t.Fatalf("second run %+v, %v", countsOf(rep), err)
+		}
+	})
+}

@@ -14,10 +14,11 @@ import (
 )
 
 // Usage is the synopsis of the harvest verbs.
-const Usage = `khlang harvest source add NAME --type ckan|dcat|datajson --url URL [--org ORG] [--config JSON]
+const Usage = `khlang harvest source add NAME --type ckan|dcat|datajson --url URL [--org ORG] [--config JSON] [--frequency F]
+khlang harvest source set NAME --frequency MANUAL|DAILY|WEEKLY|BIWEEKLY|MONTHLY
 khlang harvest source list
 khlang harvest run SOURCE [--full]
-khlang harvest runs SOURCE [--limit N]`
+khlang harvest runs SOURCE [--limit N] [--details]`
 
 // CLI runs a `khlang harvest` verb (args without the word "harvest") on the store,
 // writing what it did to stdout. `run` returns an error when the source could not be
@@ -35,10 +36,12 @@ func CLI(ctx context.Context, store *catalog.Store, args []string, stdout io.Wri
 		switch args[1] {
 		case "add":
 			return cliSourceAdd(ctx, store, args[2:], stdout)
+		case "set":
+			return cliSourceSet(ctx, store, args[2:], stdout)
 		case "list":
 			return cliSourceList(ctx, store, stdout)
 		}
-		return fmt.Errorf("unknown verb %q of harvest source (add, list)", args[1])
+		return fmt.Errorf("unknown verb %q of harvest source (add, set, list)", args[1])
 	case "run":
 		return cliRun(ctx, store, args[1:], stdout, progress)
 	case "runs":
@@ -70,6 +73,7 @@ func cliSourceAdd(ctx context.Context, store *catalog.Store, args []string, stdo
 	u := fs.String("url", "", "the CKAN site, or the DCAT / data.json document")
 	org := fs.String("org", "", "local organisation for the harvested datasets")
 	cfgJSON := fs.String("config", "", "source settings as JSON (ckanext-harvest keys)")
+	freq := fs.String("frequency", FreqManual, "how often the server harvests it: MANUAL, DAILY, WEEKLY, BIWEEKLY or MONTHLY")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return fmt.Errorf("harvest source add: %w", err)
@@ -77,7 +81,11 @@ func cliSourceAdd(ctx context.Context, store *catalog.Store, args []string, stdo
 	if len(pos) != 1 {
 		return errors.New("harvest source add needs one NAME")
 	}
-	src := Source{Name: pos[0], Type: *typ, URL: strings.TrimSpace(*u), Org: *org}
+	f, err := ParseFrequency(*freq)
+	if err != nil {
+		return fmt.Errorf("harvest source add: %w", err)
+	}
+	src := Source{Name: pos[0], Type: *typ, URL: strings.TrimSpace(*u), Org: *org, Frequency: f}
 	if *cfgJSON != "" {
 		dec := json.NewDecoder(strings.NewReader(*cfgJSON))
 		dec.DisallowUnknownFields()
@@ -100,7 +108,28 @@ func cliSourceAdd(ctx context.Context, store *catalog.Store, args []string, stdo
 	if err := store.CreateHarvestSource(ctx, rec); err != nil {
 		return fmt.Errorf("harvest source add: %w", err)
 	}
-	fmt.Fprintf(stdout, "added harvest source %s (%s %s), id %s\n", rec.Name, rec.Type, rec.URL, rec.ID)
+	fmt.Fprintf(stdout, "added harvest source %s (%s %s), id %s, frequency %s\n", rec.Name, rec.Type, rec.URL, rec.ID, rec.Frequency)
+	return nil
+}
+
+func cliSourceSet(ctx context.Context, store *catalog.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("harvest source set", flag.ContinueOnError)
+	freq := fs.String("frequency", "", "MANUAL, DAILY, WEEKLY, BIWEEKLY or MONTHLY")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return fmt.Errorf("harvest source set: %w", err)
+	}
+	if len(pos) != 1 || *freq == "" {
+		return errors.New("harvest source set needs one NAME and --frequency")
+	}
+	f, err := ParseFrequency(*freq)
+	if err != nil {
+		return fmt.Errorf("harvest source set: %w", err)
+	}
+	if err := store.SetHarvestSourceFrequency(ctx, pos[0], f); err != nil {
+		return fmt.Errorf("harvest source set: %w", err)
+	}
+	fmt.Fprintf(stdout, "harvest source %s: frequency %s\n", pos[0], f)
 	return nil
 }
 
@@ -110,11 +139,32 @@ func cliSourceList(ctx context.Context, store *catalog.Store, stdout io.Writer) 
 		return err
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTYPE\tURL\tORG\tID")
+	fmt.Fprintln(tw, "NAME\tTYPE\tURL\tORG\tFREQUENCY\tLAST RUN\tNEXT RUN\tID")
 	for _, s := range srcs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Name, s.Type, s.URL, s.Org, s.ID)
+		last, err := LastRun(ctx, store, s.ID)
+		if err != nil {
+			return err
+		}
+		freq, lastRun, nextRun := orManual(s.Frequency), "-", "-"
+		if !last.IsZero() {
+			lastRun = catalog.FormatTime(last)
+		}
+		if next, ok := NextRun(freq, last); ok {
+			nextRun = "due"
+			if !next.IsZero() {
+				nextRun = catalog.FormatTime(next)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Name, s.Type, s.URL, s.Org, freq, lastRun, nextRun, s.ID)
 	}
 	return tw.Flush()
+}
+
+func orManual(freq string) string {
+	if freq == "" {
+		return FreqManual
+	}
+	return freq
 }
 
 func cliRun(ctx context.Context, store *catalog.Store, args []string, stdout io.Writer, progress catalog.Progress) error {
@@ -170,6 +220,7 @@ func printReport(w io.Writer, r *Report) {
 func cliRuns(ctx context.Context, store *catalog.Store, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("harvest runs", flag.ContinueOnError)
 	limit := fs.Int("limit", 20, "newest runs to list (0: all)")
+	details := fs.Bool("details", false, "print each run's whole report, with the error of every dataset that failed")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return fmt.Errorf("harvest runs: %w", err)
@@ -184,6 +235,13 @@ func cliRuns(ctx context.Context, store *catalog.Store, args []string, stdout io
 	runs, err := store.HarvestRuns(ctx, rec.ID, *limit)
 	if err != nil {
 		return err
+	}
+	if *details {
+		for i := range runs {
+			fmt.Fprintf(stdout, "%s – %s ", catalog.FormatTime(runs[i].Started), catalog.FormatTime(runs[i].Finished))
+			printReport(stdout, &runs[i])
+		}
+		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STARTED\tSTATUS\tFULL\tCREATED\tUPDATED\tUNCHANGED\tWITHDRAWN\tERRORS\tID")

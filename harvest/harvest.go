@@ -81,11 +81,14 @@ type Source struct {
 	// maps them to their remote organisations.
 	Org    string
 	Config Config
+	// Frequency is how often the server harvests the source on its own (see Frequencies);
+	// empty is FreqManual.
+	Frequency string
 }
 
 // SourceFromRecord reads a stored source.
 func SourceFromRecord(r *catalog.HarvestSource) (Source, error) {
-	src := Source{ID: r.ID, Name: r.Name, Type: r.Type, URL: r.URL, Org: r.Org}
+	src := Source{ID: r.ID, Name: r.Name, Type: r.Type, URL: r.URL, Org: r.Org, Frequency: r.Frequency}
 	if strings.TrimSpace(r.Config) != "" {
 		if err := json.Unmarshal([]byte(r.Config), &src.Config); err != nil {
 			return src, fmt.Errorf("harvest source %s: config: %w", r.Name, err)
@@ -100,10 +103,11 @@ func (s Source) Record() (*catalog.HarvestSource, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode harvest config: %w", err)
 	}
-	return &catalog.HarvestSource{ID: s.ID, Name: s.Name, Type: s.Type, URL: s.URL, Org: s.Org, Config: string(cfg)}, nil
+	return &catalog.HarvestSource{ID: s.ID, Name: s.Name, Type: s.Type, URL: s.URL, Org: s.Org, Config: string(cfg),
+		Frequency: s.Frequency}, nil
 }
 
-// Validate checks the type, URL and config modes of a source.
+// Validate checks the type, URL, frequency and config modes of a source.
 func (s Source) Validate() error {
 	v := &catalog.ValidationError{}
 	switch s.Type {
@@ -117,6 +121,9 @@ func (s Source) Validate() error {
 		default:
 			v.Add(key, fmt.Sprintf("Unknown mode %q (want %s or %s)", mode, RemoteOnlyLocal, RemoteCreate))
 		}
+	}
+	if _, ok := Interval(s.Frequency); !ok && s.Frequency != "" && s.Frequency != FreqManual {
+		v.Add("frequency", fmt.Sprintf("Unknown frequency %q (want one of %s)", s.Frequency, strings.Join(Frequencies, ", ")))
 	}
 	switch s.Config.Format {
 	case "", formatTurtle, formatJSONLD, formatRDFXML:
@@ -340,15 +347,7 @@ func (r *runner) applyOne(ctx context.Context, rec record, byID map[string]catal
 	if err != nil {
 		return err
 	}
-	extras := d.Extras[:0]
-	for _, e := range d.Extras {
-		switch e.Key {
-		case catalog.ExtraHarvestSourceID, catalog.ExtraHarvestObjectID, catalog.ExtraHarvestSourceURL, catalog.ExtraHarvestGUID:
-		default:
-			extras = append(extras, e)
-		}
-	}
-	d.Extras = append(extras,
+	d.Extras = append(remoteExtras(d.Extras),
 		catalog.Extra{Key: catalog.ExtraHarvestSourceID, Value: r.src.ID},
 		catalog.Extra{Key: catalog.ExtraHarvestObjectID, Value: objectID},
 		catalog.Extra{Key: catalog.ExtraHarvestSourceURL, Value: r.src.URL},
@@ -383,6 +382,39 @@ func (r *runner) applyOne(ctx context.Context, rec record, byID map[string]catal
 	}
 	r.report.Created++
 	return nil
+}
+
+// RenamedExtraPrefix starts the key of a remote extra named like a field of the package
+// dict ("title", "notes"…): CKAN refuses such an extra, while other catalogs (and older
+// CKANs) let one through, so the harvester keeps it as harvest_title and the like instead
+// of failing the dataset.
+const RenamedExtraPrefix = "harvest_"
+
+// remoteExtras drops the harvest bookkeeping extras a source sends (this catalog sets its
+// own) and renames those that reuse a field name, with RenamedExtraPrefix and, should
+// that key be taken too, a number.
+func remoteExtras(in []catalog.Extra) []catalog.Extra {
+	taken := make(map[string]bool, len(in))
+	for _, e := range in {
+		taken[e.Key] = true
+	}
+	out := make([]catalog.Extra, 0, len(in))
+	for _, e := range in {
+		switch e.Key {
+		case catalog.ExtraHarvestSourceID, catalog.ExtraHarvestObjectID, catalog.ExtraHarvestSourceURL, catalog.ExtraHarvestGUID:
+			continue
+		}
+		if catalog.IsDatasetField(e.Key) {
+			key := RenamedExtraPrefix + e.Key
+			for n := 2; taken[key] || catalog.IsDatasetField(key); n++ {
+				key = fmt.Sprintf("%s%s_%d", RenamedExtraPrefix, e.Key, n)
+			}
+			taken[key] = true
+			e.Key = key
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // keepName keeps the local name of an updated dataset of a source whose names are made

@@ -19,9 +19,9 @@ const bulkBatch = 1000
 //
 // It does not move the index's change-log position, so it suits building an index from
 // datasets held in memory (the search benchmark, bulk tools); a server keeps its index
-// current with Sync. The columns live in memory: an index built this way serves while it
-// stays open, and once reopened from disk needs Prepare with a catalog that holds the
-// same datasets.
+// current with Sync. The columns live in memory and reach the disk in the column
+// snapshot that Close writes. Batches return once searchable, before they reach the
+// disk: call Flush at the end of a build.
 func (ix *Index) IndexDatasets(ctx context.Context, ds []*catalog.Dataset) error {
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
@@ -34,6 +34,15 @@ func (ix *Index) IndexDatasets(ctx context.Context, ds []*catalog.Dataset) error
 		}
 	}
 	return nil
+}
+
+// Flush waits until everything indexed so far is on disk.
+func (ix *Index) Flush() error {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	ix.swap.RLock()
+	defer ix.swap.RUnlock()
+	return ix.flush()
 }
 
 // DocumentText returns the title and the catch-all text field ("text", what a query

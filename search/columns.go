@@ -28,6 +28,9 @@ type columns struct {
 	postings []*roaring.Bitmap // by value id
 	valField []string          // by value id
 	valName  []string          // by value id
+	valPos   []uint32          // by value id: its index in byField[its field]
+	valNo    []uint16          // by value id: its field's number in fieldNo
+	fieldNo  map[string]uint16
 	byField  map[string][]uint32
 
 	orders map[string][]uint32 // sort field -> live ordinals in ascending order; nil when stale
@@ -42,12 +45,36 @@ type docRec struct {
 }
 
 // columnFields are the keyword fields kept as bitmaps: everything a filter or a facet
-// may name.
-var columnFields = keywordFields
+// may name, except the fields with a value of their own per dataset (a bitmap per value
+// would cost more memory than the rest of the columns together): id, name and
+// title_string are answered by scanning the records (id by its map), and url and res_url
+// by Bleve.
+var columnFields = slices.DeleteFunc(slices.Clone(keywordFields), func(f string) bool {
+	return scanFields[f] != nil || f == "url" || f == "res_url"
+})
+
+// scanFields are the per-dataset keyword fields read from the records.
+var scanFields = map[string]func(d *docRec) string{
+	"id":           func(d *docRec) string { return d.id },
+	"name":         func(d *docRec) string { return d.name },
+	"title_string": func(d *docRec) string { return d.title },
+}
+
+// scan is the set of live records whose field value keep accepts.
+func (c *columns) scan(get func(d *docRec) string, keep func(string) bool) *roaring.Bitmap {
+	out := roaring.New()
+	for it := c.live.Iterator(); it.HasNext(); {
+		o := it.Next()
+		if v := get(&c.docs[o]); v != "" && keep(v) {
+			out.Add(o)
+		}
+	}
+	return out
+}
 
 func newColumns() *columns {
 	return &columns{ords: map[string]uint32{}, live: roaring.New(), dict: map[string]uint32{},
-		byField: map[string][]uint32{}, orders: map[string][]uint32{}}
+		byField: map[string][]uint32{}, fieldNo: map[string]uint16{}, orders: map[string][]uint32{}}
 }
 
 func (c *columns) valueID(field, value string, create bool) (uint32, bool) {
@@ -63,12 +90,28 @@ func (c *columns) valueID(field, value string, create bool) (uint32, bool) {
 	c.postings = append(c.postings, roaring.New())
 	c.valField = append(c.valField, field)
 	c.valName = append(c.valName, value)
+	c.valPos = append(c.valPos, uint32(len(c.byField[field])))
+	no, ok := c.fieldNo[field]
+	if !ok {
+		no = uint16(len(c.fieldNo))
+		c.fieldNo[field] = no
+	}
+	c.valNo = append(c.valNo, no)
 	c.byField[field] = append(c.byField[field], id)
 	return id, true
 }
 
-// posting is the bitmap of a (field, value), or nil.
+// posting is the bitmap of a (field, value), or nil; it must not be changed.
 func (c *columns) posting(field, value string) *roaring.Bitmap {
+	if get := scanFields[field]; get != nil {
+		if field == "id" {
+			if o, ok := c.ords[value]; ok && c.live.Contains(o) {
+				return roaring.BitmapOf(o)
+			}
+			return nil
+		}
+		return c.scan(get, func(v string) bool { return v == value })
+	}
 	if id, ok := c.valueID(field, value, false); ok {
 		return c.postings[id]
 	}
@@ -173,6 +216,9 @@ func (c *columns) anyOf(field string, values []string) *roaring.Bitmap {
 
 // exists is the union of all values of a field (field:* on a column).
 func (c *columns) exists(field string) *roaring.Bitmap {
+	if get := scanFields[field]; get != nil {
+		return c.scan(get, func(string) bool { return true })
+	}
 	bms := make([]*roaring.Bitmap, 0, len(c.byField[field]))
 	for _, id := range c.byField[field] {
 		bms = append(bms, c.postings[id])
@@ -182,6 +228,9 @@ func (c *columns) exists(field string) *roaring.Bitmap {
 
 // matchValues is the union of the field's values accepted by keep.
 func (c *columns) matchValues(field string, keep func(string) bool) *roaring.Bitmap {
+	if get := scanFields[field]; get != nil {
+		return c.scan(get, keep)
+	}
 	var bms []*roaring.Bitmap
 	for _, id := range c.byField[field] {
 		if keep(c.valName[id]) {
@@ -197,28 +246,32 @@ func (c *columns) matchValues(field string, keep func(string) bool) *roaring.Bit
 // intersecting each value's bitmap, whose cost does not grow with the matches.
 func (c *columns) facets(fields []string, m *roaring.Bitmap, minCount, limit int) map[string][]FacetValue {
 	card := int(m.GetCardinality())
-	counts := make([]int32, len(c.postings))
-	var scan []uint32 // value ids of the fields counted by scanning documents
-	wanted := make([]bool, len(c.postings))
+	// counts are per asked field, by position in byField: a search allocates for the values
+	// it counts, not for every value of every column (ids, names and URLs are columns too).
+	counts := make(map[string][]int32, len(fields))
+	scan := make([][]int32, len(c.fieldNo)) // by field number: fields counted by scanning the matches' values
+	scanning := false
 	for _, f := range fields {
 		ids := c.byField[f]
-		if card <= 50000 || card < len(ids)*64 {
-			for _, id := range ids {
-				wanted[id] = true
-			}
-			scan = append(scan, ids...)
+		if _, dup := counts[f]; dup {
 			continue
 		}
-		for _, id := range ids {
-			counts[id] = int32(m.AndCardinality(c.postings[id]))
+		n := make([]int32, len(ids))
+		counts[f] = n
+		if no, ok := c.fieldNo[f]; ok && (card <= 50000 || card < len(ids)*64) {
+			scan[no], scanning = n, true
+			continue
+		}
+		for i, id := range ids {
+			n[i] = int32(m.AndCardinality(c.postings[id]))
 		}
 	}
-	if len(scan) > 0 {
+	if scanning {
 		it := m.Iterator()
 		for it.HasNext() {
 			for _, id := range c.docs[it.Next()].vals {
-				if wanted[id] {
-					counts[id]++
+				if n := scan[c.valNo[id]]; n != nil {
+					n[c.valPos[id]]++
 				}
 			}
 		}
@@ -226,8 +279,8 @@ func (c *columns) facets(fields []string, m *roaring.Bitmap, minCount, limit int
 	out := make(map[string][]FacetValue, len(fields))
 	for _, f := range fields {
 		vals := []FacetValue{}
-		for _, id := range c.byField[f] {
-			if n := int(counts[id]); n >= minCount && n > 0 {
+		for i, id := range c.byField[f] {
+			if n := int(counts[f][i]); n >= minCount && n > 0 {
 				vals = append(vals, FacetValue{Name: c.valName[id], Count: n})
 			}
 		}

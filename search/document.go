@@ -82,8 +82,10 @@ func document(d *catalog.Dataset, sortKey func(string) string) map[string]any {
 	}
 	doc["indicator_set"] = sets
 	extraText := make([]string, 0, 2*len(d.Extras))
+	extras := make(map[string]any, len(d.Extras))
+	doc[extrasField] = extras
 	for _, e := range d.Extras {
-		doc["extras_"+e.Key] = e.Value
+		extras[e.Key] = e.Value
 		if _, taken := doc[e.Key]; !taken {
 			doc[e.Key] = e.Value
 		}

@@ -5,13 +5,16 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	bquery "github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/khlang/khlang/search/query"
 )
@@ -40,7 +43,7 @@ func decodeOrd(term []byte) (uint32, bool) {
 }
 
 var (
-	columnSet = setOf(columnFields)
+	columnSet = setOf(slices.Concat(columnFields, slices.Collect(maps.Keys(scanFields))))
 	dateSet   = setOf(dateFields)
 	numberSet = setOf(numericFields)
 )
@@ -63,7 +66,11 @@ func (ix *Index) eval(n query.Node) (*roaring.Bitmap, bool, error) {
 	case *query.Boost:
 		return ix.eval(x.Query)
 	case *query.Term:
-		if !columnSet[x.Field] || x.Fuzziness > 0 {
+		if columnSet[x.Field] && x.Fuzziness > 0 {
+			want, dist := []rune(x.Value), x.Fuzziness
+			return c.matchValues(x.Field, func(v string) bool { return levenshtein(want, []rune(v), dist) <= dist }), true, nil
+		}
+		if !columnSet[x.Field] {
 			return ix.evalScalar(x.Field, x.Value, x.Value, true, true)
 		}
 		return cloneOrEmpty(c.posting(x.Field, x.Value)), true, nil
@@ -223,9 +230,15 @@ func (ix *Index) bleveHits(ctx context.Context, bq bquery.Query, filter *roaring
 		return nil, err
 	}
 	defer searcher.Close()
-	dvr, err := reader.DocValueReader([]string{ordField})
+	ordOf, cached, err := ix.ords.ordsOf(reader)
 	if err != nil {
 		return nil, err
+	}
+	var dvr index.DocValueReader
+	if !cached {
+		if dvr, err = reader.DocValueReader([]string{ordField}); err != nil {
+			return nil, err
+		}
 	}
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0), IndexReader: reader}
 	var hits []hit
@@ -244,7 +257,10 @@ func (ix *Index) bleveHits(ctx context.Context, bq bquery.Query, filter *roaring
 			o  uint32
 			ok bool
 		)
-		if err := dvr.VisitDocValues(dm.IndexInternalID, func(_ string, term []byte) { o, ok = decodeOrd(term) }); err != nil {
+		if cached {
+			o = ordOf(dm.IndexInternalID)
+			ok = o != noOrd
+		} else if err := dvr.VisitDocValues(dm.IndexInternalID, func(_ string, term []byte) { o, ok = decodeOrd(term) }); err != nil {
 			return nil, err
 		}
 		if ok && (filter == nil || filter.Contains(o)) {
@@ -252,6 +268,35 @@ func (ix *Index) bleveHits(ctx context.Context, bq bquery.Query, filter *roaring
 		}
 		sctx.DocumentMatchPool.Put(dm)
 	}
+}
+
+// levenshtein is the edit distance of a and b, or max+1 once it exceeds max.
+func levenshtein(a, b []rune, max int) int {
+	if d := len(a) - len(b); d > max || -d > max {
+		return max + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > max {
+			return max + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // filterBitmap evaluates one fq: on the columns when it can, else through the text index.
@@ -264,15 +309,98 @@ func (ix *Index) filterBitmap(ctx context.Context, fq string) (*roaring.Bitmap, 
 	if err != nil || ok {
 		return bm, err
 	}
+	bm, _, err = ix.hybrid(ctx, n)
+	return bm, err
+}
+
+// hybrid evaluates a parsed query that needs the text index: the parts that name only
+// column fields on the columns, the rest on Bleve, combined as Lucene's boolean query
+// does (with a must clause, should clauses only add to the score; without one, at least
+// one should clause matches). Column parts add nothing to the score. The text index holds
+// only the text fields and the DisMax keyword fields, so a column part must never reach
+// it. scores is nil when nothing is scored.
+func (ix *Index) hybrid(ctx context.Context, n query.Node) (*roaring.Bitmap, map[uint32]float64, error) {
+	bm, ok, err := ix.eval(n)
+	if err != nil || ok {
+		return bm, nil, err
+	}
+	switch x := n.(type) {
+	case *query.Boost:
+		bm, scores, err := ix.hybrid(ctx, x.Query)
+		for o := range scores {
+			scores[o] *= x.Factor
+		}
+		return bm, scores, err
+	case *query.Bool:
+		onColumns := false
+		for _, cl := range x.Clauses {
+			if _, ok, err := ix.eval(cl.Query); err != nil {
+				return nil, nil, err
+			} else if ok {
+				onColumns = true
+			}
+		}
+		if !onColumns {
+			break // all text: Bleve scores it as a whole
+		}
+		var must, should, mustNot []*roaring.Bitmap
+		var scored []map[uint32]float64
+		for _, cl := range x.Clauses {
+			bm, scores, err := ix.hybrid(ctx, cl.Query)
+			if err != nil {
+				return nil, nil, err
+			}
+			switch cl.Occur {
+			case query.Must:
+				must = append(must, bm)
+			case query.MustNot:
+				mustNot = append(mustNot, bm)
+				continue
+			default:
+				should = append(should, bm)
+			}
+			if scores != nil {
+				scored = append(scored, scores)
+			}
+		}
+		var out *roaring.Bitmap
+		switch {
+		case len(must) > 0:
+			out = roaring.FastAnd(must...)
+		case len(should) > 0:
+			out = roaring.FastOr(should...)
+		default:
+			out = ix.cols.live.Clone()
+		}
+		if len(mustNot) > 0 {
+			out.AndNot(roaring.FastOr(mustNot...))
+		}
+		if len(scored) == 0 {
+			return out, nil, nil
+		}
+		scores := make(map[uint32]float64, out.GetCardinality())
+		for _, sc := range scored {
+			for o, v := range sc {
+				if out.Contains(o) {
+					scores[o] += v
+				}
+			}
+		}
+		return out, scores, nil
+	}
 	bq, err := ix.schema.Translate(n)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	hits, err := ix.bleveHits(ctx, bq, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return hitsBitmap(hits), nil
+	scores := make(map[uint32]float64, len(hits))
+	for _, h := range hits {
+		scores[h.ord] = h.score
+	}
+	return hitsBitmap(hits), scores, nil
 }
 
 func hitsBitmap(hits []hit) *roaring.Bitmap {

@@ -26,12 +26,47 @@ import (
 
 // mappingVersion changes whenever the mapping or the document shape changes; an index
 // built with another version is rebuilt from the catalog.
-const mappingVersion = "4"
+const mappingVersion = "5"
+
+// extrasField is the sub-document holding a dataset's extras as analysed text.
+const extrasField = "extras"
 
 var (
 	keySeq     = []byte("khlang_seq")
 	keyMapping = []byte("khlang_mapping")
 )
+
+// textDocument is the part of a document Bleve indexes: the text fields, the keyword
+// fields DisMax scores (name, tags, groups, indicator_code), the URLs, extras, and the
+// ordinal.
+// Filters, facets, sorts, dates and numbers are answered from the columns, so indexing
+// them in Bleve too would only slow every batch down.
+func textDocument(doc map[string]any, ord uint32) map[string]any {
+	out := make(map[string]any, len(textFields)+8)
+	for k, v := range doc {
+		if !columnOnly[k] {
+			out[k] = v
+		}
+	}
+	out[ordField] = encodeOrd(ord)
+	return out
+}
+
+// columnOnly are the document fields kept only in the columns.
+var columnOnly = func() map[string]bool {
+	m := map[string]bool{}
+	for _, f := range slices.Concat(keywordFields, dateFields, numericFields) {
+		m[f] = true
+	}
+	for _, f := range bleveKeywordFields {
+		delete(m, f)
+	}
+	return m
+}()
+
+// bleveKeywordFields are the keyword fields Bleve indexes: DisMax's query fields, which
+// contribute to the score, and the URLs, which the columns leave out.
+var bleveKeywordFields = []string{"name", "tags", "groups", "indicator_code", "url", "res_url"}
 
 // Field kinds of the index, by CKAN field name.
 var (
@@ -68,6 +103,21 @@ type Index struct {
 	cols       *columns
 	colsLoaded bool // cols reflect idx (an index opened from disk loads them on first Sync)
 	orderMu    sync.Mutex
+
+	// Guarded by syncMu:
+	id      string // the index's random id, which its column snapshots carry
+	cursor  int64  // the change-log position the columns (and so the next Sync) start from
+	snapSeq int64  // the position of the last snapshot written or read; -1 when none
+	snapAt  time.Time
+
+	ords ordCache // Bleve document numbers to ordinals, per segment
+
+	// datasetsByID reads datasets from the catalog; tests count the reads through it.
+	datasetsByID func(ctx context.Context, s *catalog.Store, ids []string) ([]*catalog.Dataset, error)
+}
+
+func storeDatasetsByID(ctx context.Context, s *catalog.Store, ids []string) ([]*catalog.Dataset, error) {
+	return s.DatasetsByID(ctx, ids)
 }
 
 func buildMapping() *mapping.IndexMappingImpl {
@@ -107,8 +157,14 @@ func buildMapping() *mapping.IndexMappingImpl {
 		fm.IncludeInAll = false
 		doc.AddFieldMappingsAt(f, fm)
 	}
-	// Any other top-level key (extras) is indexed as an exact string, as CKAN's Solr
-	// schema does with its "*" dynamic field.
+	// Extras are text under "extras.KEY", searched as extras_KEY, as CKAN's Solr schema
+	// types its extras_* dynamic field: extras_theme:health finds "public health".
+	extras := bleve.NewDocumentMapping()
+	extras.Dynamic = true
+	extras.DefaultAnalyzer = thai.AnalyzerMixed
+	doc.AddSubDocumentMapping(extrasField, extras)
+	// Any other top-level key (an extra's bare key) is indexed as an exact string, as CKAN's
+	// Solr schema does with its "*" dynamic field.
 	doc.Dynamic = true
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = keyword.Name
@@ -137,8 +193,8 @@ func buildSchema() *query.Schema {
 	s.QF = []query.Boosted{{Field: "name", Boost: 4}, {Field: "title", Boost: 4}, {Field: "title_en", Boost: 4},
 		{Field: "tags", Boost: 2}, {Field: "groups", Boost: 2}, {Field: "indicator_code", Boost: 2}, {Field: "text", Boost: 1}}
 	s.Dynamic = func(name string) (query.Field, bool) {
-		if strings.HasPrefix(name, "extras_") {
-			return query.Field{Name: name, Kind: query.KindKeyword}, true
+		if key, ok := strings.CutPrefix(name, "extras_"); ok && key != "" {
+			return query.Field{Name: extrasField + "." + key, Kind: query.KindText, Analyzer: thai.AnalyzerMixed}, true
 		}
 		return query.Field{}, false
 	}
@@ -162,17 +218,15 @@ func Open(path string, log *slog.Logger) (*Index, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ix := &Index{schema: buildSchema(), log: log, path: path, cols: newColumns()}
+	ix := &Index{schema: buildSchema(), log: log, path: path, cols: newColumns(), snapSeq: -1,
+		datasetsByID: storeDatasetsByID}
 	var err error
 	if path == "" {
 		// Scorch in memory, the same engine as on disk (NewMemOnly's older engine is far
 		// slower and would make tests measure something else).
 		ix.idx, err = bleve.NewUsing("", buildMapping(), scorch.Name, scorch.Name, nil)
 	} else {
-		ix.idx, err = bleve.Open(path)
-		if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-			ix.idx, err = bleve.New(path, buildMapping())
-		}
+		ix.idx, err = openBleve(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open search index: %w", err)
@@ -191,6 +245,19 @@ func Open(path string, log *slog.Logger) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open search index: %w", err)
 	}
+	id, err := ix.idx.GetInternal(keyIndexID)
+	if err == nil && len(id) == 0 {
+		id = newIndexID()
+		if err = ix.idx.SetInternal(keyIndexID, id); err == nil {
+			// On disk before any snapshot names it, or a snapshot could outlive its id.
+			err = ix.flush()
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open search index: %w", err)
+	}
+	ix.id = string(id)
+	ix.cursor = ix.seqLocked()
 	return ix, nil
 }
 
@@ -209,7 +276,7 @@ func (ix *Index) rebuildLocked(ctx context.Context, s *catalog.Store, progress c
 	if err := os.RemoveAll(tmpPath); err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
 	}
-	fresh, err := bleve.New(tmpPath, buildMapping())
+	fresh, err := openBleve(tmpPath)
 	if err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
 	}
@@ -217,8 +284,18 @@ func (ix *Index) rebuildLocked(ctx context.Context, s *catalog.Store, progress c
 		fresh.Close()
 		return fmt.Errorf("rebuild search index: %w", err)
 	}
-	tmp := &Index{idx: fresh, schema: ix.schema, log: ix.log, cols: newColumns(), colsLoaded: true}
+	freshID := newIndexID()
+	if err := fresh.SetInternal(keyIndexID, freshID); err != nil {
+		fresh.Close()
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	tmp := &Index{idx: fresh, schema: ix.schema, log: ix.log, path: tmpPath, cols: newColumns(), colsLoaded: true,
+		id: string(freshID), datasetsByID: ix.datasetsByID}
 	if err := tmp.syncLocked(ctx, s, progress); err != nil {
+		fresh.Close()
+		return err
+	}
+	if err := tmp.flush(); err != nil {
 		fresh.Close()
 		return err
 	}
@@ -236,14 +313,61 @@ func (ix *Index) rebuildLocked(ctx context.Context, s *catalog.Store, progress c
 	if err := os.Rename(tmpPath, ix.path); err != nil {
 		return fmt.Errorf("swap in rebuilt search index: %w", err)
 	}
-	if ix.idx, err = bleve.Open(ix.path); err != nil {
+	if ix.idx, err = openBleve(ix.path); err != nil {
 		return fmt.Errorf("open rebuilt search index: %w", err)
 	}
 	ix.rebuild = false
 	ix.colMu.Lock()
 	ix.cols, ix.colsLoaded = tmp.cols, true
 	ix.colMu.Unlock()
+	ix.id, ix.cursor, ix.snapSeq = tmp.id, tmp.cursor, -1
 	ix.log.Info("search index rebuilt", "path", ix.path, "mapping", mappingVersion)
+	return ix.snapshotLocked(true)
+}
+
+// restoreColumns gives an index opened from disk its columns: from the snapshot when it
+// is usable, which leaves the change log after the snapshot's position to apply; else
+// rebuilt from the catalog. syncMu is held.
+func (ix *Index) restoreColumns(ctx context.Context, s *catalog.Store) error {
+	if ix.path != "" {
+		cols, seq, err := readSnapshot(ix.path, ix.id)
+		if err == nil {
+			ix.colMu.Lock()
+			ix.cols, ix.colsLoaded = cols, true
+			ix.colMu.Unlock()
+			// The index may be behind the snapshot (batches not yet on disk at a crash) or
+			// ahead of it (batches after the last snapshot): replaying the log from the
+			// earlier of the two rewrites every dataset either one may hold differently.
+			ix.cursor = min(seq, ix.seqLocked())
+			ix.snapSeq, ix.snapAt = seq, time.Now()
+			return nil
+		}
+		ix.log.Warn("search columns are rebuilt from the catalog", "reason", err)
+	}
+	if err := ix.loadColumns(ctx, s); err != nil {
+		return err
+	}
+	ix.cursor = ix.seqLocked()
+	return nil
+}
+
+// snapshotEvery is how often Run writes the column snapshot while the catalog changes;
+// Close writes it too, so a clean stop replays nothing.
+const snapshotEvery = time.Minute
+
+// snapshotLocked writes the column snapshot if it is behind the columns (and, unless
+// force, the last one is older than snapshotEvery). syncMu is held, so no write runs.
+func (ix *Index) snapshotLocked(force bool) error {
+	if ix.path == "" || !ix.colsLoaded || ix.snapSeq == ix.cursor || (!force && time.Since(ix.snapAt) < snapshotEvery) {
+		return nil
+	}
+	ix.colMu.RLock()
+	err := writeSnapshot(ix.path, ix.cols, ix.id, ix.cursor)
+	ix.colMu.RUnlock()
+	if err != nil {
+		return err
+	}
+	ix.snapSeq, ix.snapAt = ix.cursor, time.Now()
 	return nil
 }
 
@@ -267,7 +391,7 @@ func (ix *Index) loadColumns(ctx context.Context, s *catalog.Store) error {
 	}
 	slices.Sort(ids)
 	for start := 0; start < len(ids); start += 500 {
-		ds, err := s.DatasetsByID(ctx, ids[start:min(start+500, len(ids))])
+		ds, err := ix.datasetsByID(ctx, s, ids[start:min(start+500, len(ids))])
 		if err != nil {
 			return fmt.Errorf("load search columns: %w", err)
 		}
@@ -333,11 +457,67 @@ func (ix *Index) indexedOrdinals() (map[string]uint32, error) {
 	}
 }
 
-// Close closes the index.
+// openBleve opens (or creates) the on-disk index with unsafe_batch: a batch returns once
+// it is searchable, without waiting for its segment to reach the disk, which is what made
+// every batch of a build wait for an fsync. Nothing is lost by it: the change-log position
+// is stored inside each batch and batches are persisted in order, so after a crash the
+// index resumes from the last batch that did reach the disk. flush waits when it matters.
+func openBleve(path string) (bleve.Index, error) {
+	cfg := map[string]any{"unsafe_batch": true}
+	idx, err := bleve.OpenUsing(path, cfg)
+	if errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+		// Created with the default config, which is what the folder records, then reopened
+		// with the runtime option: any other tool opening the folder stays safe.
+		if idx, err = bleve.New(path, buildMapping()); err != nil {
+			return nil, err
+		}
+		if err := idx.Close(); err != nil {
+			return nil, err
+		}
+		idx, err = bleve.OpenUsing(path, cfg)
+	}
+	return idx, err
+}
+
+// flush waits until every batch applied so far is on disk: an empty batch with a persisted
+// callback, which fires once the persister has written a root that includes it (and so
+// every earlier one). An index in memory has no persister and nothing to wait for.
+func (ix *Index) flush() error {
+	if ix.path == "" {
+		return nil
+	}
+	done := make(chan error, 1)
+	b := ix.idx.NewBatch()
+	b.SetInternal(keyMapping, []byte(mappingVersion))
+	b.SetPersistedCallback(func(err error) { done <- err })
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("flush search index: %w", err)
+	}
+	if err := <-done; err != nil {
+		return fmt.Errorf("flush search index: %w", err)
+	}
+	return nil
+}
+
+// Close writes what is not yet on disk (the last batches and the column snapshot) and
+// closes the index.
 func (ix *Index) Close() error {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	snapErr := ix.snapshotLocked(true)
 	ix.swap.Lock()
 	defer ix.swap.Unlock()
-	return ix.idx.Close()
+	return errors.Join(snapErr, ix.flush(), ix.idx.Close())
+}
+
+// closeNoSnapshot closes the index as a crash after its last batch would leave it:
+// batches on disk, the column snapshot as it was.
+func (ix *Index) closeNoSnapshot() error {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	ix.swap.Lock()
+	defer ix.swap.Unlock()
+	return errors.Join(ix.flush(), ix.idx.Close())
 }
 
 // Seq is the last change-log sequence number applied to the index.
@@ -392,17 +572,17 @@ func (ix *Index) Prepare(ctx context.Context, s *catalog.Store) error {
 	if ix.colsLoaded {
 		return nil
 	}
-	return ix.loadColumns(ctx, s)
+	return ix.restoreColumns(ctx, s)
 }
 
 // syncLocked applies the change log; syncMu is held, so ix.idx cannot be swapped under it.
 func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress catalog.Progress) error {
 	if !ix.colsLoaded {
-		if err := ix.loadColumns(ctx, s); err != nil {
+		if err := ix.restoreColumns(ctx, s); err != nil {
 			return err
 		}
 	}
-	first := ix.seqLocked()
+	first := ix.cursor
 	var last int64
 	if progress != nil {
 		var err error
@@ -412,9 +592,9 @@ func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress cata
 	}
 	for {
 		if progress != nil {
-			progress.Report("index datasets", int(min(ix.seqLocked(), last)-first), int(last-first))
+			progress.Report("index datasets", int(min(ix.cursor, last)-first), int(last-first))
 		}
-		changes, err := s.Changes(ctx, ix.seqLocked(), syncBatch)
+		changes, err := s.Changes(ctx, ix.cursor, syncBatch)
 		if err != nil {
 			return fmt.Errorf("read change log: %w", err)
 		}
@@ -442,9 +622,11 @@ func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress cata
 			list = append(list, id)
 		}
 		slices.Sort(list)
-		if err := ix.apply(ctx, s, list, changes[len(changes)-1].Seq); err != nil {
+		seq := changes[len(changes)-1].Seq
+		if err := ix.apply(ctx, s, list, seq); err != nil {
 			return err
 		}
+		ix.cursor = seq
 	}
 }
 
@@ -452,7 +634,7 @@ func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress cata
 func (ix *Index) apply(ctx context.Context, s *catalog.Store, ids []string, seq int64) error {
 	var ds []*catalog.Dataset
 	for start := 0; start < len(ids); start += 200 {
-		batch, err := s.DatasetsByID(ctx, ids[start:min(start+200, len(ids))])
+		batch, err := ix.datasetsByID(ctx, s, ids[start:min(start+200, len(ids))])
 		if err != nil {
 			return fmt.Errorf("load datasets to index: %w", err)
 		}
@@ -483,8 +665,7 @@ func (ix *Index) write(ds []*catalog.Dataset, gone []string, seq string) error {
 	for i, d := range ds {
 		ords[i] = ix.cols.ordinal(d.ID)
 		docs[i] = document(d, thai.SortKey)
-		docs[i][ordField] = encodeOrd(ords[i])
-		if err := b.Index(d.ID, docs[i]); err != nil {
+		if err := b.Index(d.ID, textDocument(docs[i], ords[i])); err != nil {
 			return fmt.Errorf("index dataset %s: %w", d.ID, err)
 		}
 	}
@@ -515,6 +696,12 @@ func (ix *Index) Run(ctx context.Context, s *catalog.Store, interval time.Durati
 	for {
 		if err := ix.Sync(ctx, s); err != nil && ctx.Err() == nil {
 			ix.log.Error("search index sync", "err", err)
+		}
+		ix.syncMu.Lock()
+		err := ix.snapshotLocked(false)
+		ix.syncMu.Unlock()
+		if err != nil {
+			ix.log.Error("search column snapshot", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -683,6 +870,22 @@ func parseSort(s string) ([]sortKey, string, error) {
 	return out, s, nil
 }
 
+// mixed reports whether a query that needs the text index has parts answered on the
+// columns (see hybrid); a query without any is handed to Bleve whole.
+func (ix *Index) mixed(n query.Node) bool {
+	switch x := n.(type) {
+	case *query.Boost:
+		return ix.mixed(x.Query)
+	case *query.Bool:
+		for _, cl := range x.Clauses {
+			if _, ok, err := ix.eval(cl.Query); ok || err != nil || ix.mixed(cl.Query) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // queryKind says how q is answered.
 func queryKind(q string) string {
 	switch q = strings.TrimSpace(q); {
@@ -762,12 +965,26 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 			matched = roaring.And(filter, bm)
 			break
 		}
-		bq, err := ix.schema.Translate(n)
+		if !ix.mixed(n) {
+			bq, err := ix.schema.Translate(n)
+			if err != nil {
+				return nil, ix.queryError(ctx, err)
+			}
+			if hits, err = ix.bleveHits(ctx, bq, filter); err != nil {
+				return nil, ix.queryError(ctx, err)
+			}
+			scored = true
+			break
+		}
+		bm, scores, err := ix.hybrid(ctx, n)
 		if err != nil {
 			return nil, ix.queryError(ctx, err)
 		}
-		if hits, err = ix.bleveHits(ctx, bq, filter); err != nil {
-			return nil, ix.queryError(ctx, err)
+		bm.And(filter)
+		hits = make([]hit, 0, bm.GetCardinality())
+		for it := bm.Iterator(); it.HasNext(); {
+			o := it.Next()
+			hits = append(hits, hit{ord: o, score: scores[o]})
 		}
 		scored = true
 	default:
@@ -816,13 +1033,17 @@ func (ix *Index) page(hits []hit, matched *roaring.Bitmap, scored bool, keys []s
 		return ids
 	}
 	less := c.less(keys)
+	// Without scores, a match set that is a large part of the catalog (browsing, a broad
+	// filter) is paged by walking the cached sorted order: the page is found after a few
+	// times rows steps, where a heap would compare every match.
+	walk := !scored && matched.GetCardinality()*8 >= c.live.GetCardinality()
 	switch {
 	case scored && start+rows > deepPageFrom:
 		slices.SortFunc(hits, less)
 		for _, h := range hits[start:min(start+rows, len(hits))] {
 			ids = append(ids, c.docs[h.ord].id)
 		}
-	case scored || start+rows <= deepPageFrom:
+	case scored || (start+rows <= deepPageFrom && !walk):
 		// The top start+rows by a bounded heap over the matches.
 		var next func() (hit, bool)
 		if scored {

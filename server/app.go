@@ -18,10 +18,12 @@ import (
 	"github.com/khlang/khlang/charts"
 	"github.com/khlang/khlang/export"
 	"github.com/khlang/khlang/graph"
+	"github.com/khlang/khlang/harvest"
 	"github.com/khlang/khlang/search"
 	"github.com/khlang/khlang/search/thai"
 	"github.com/khlang/khlang/seed"
 	"github.com/khlang/khlang/server/ckan"
+	"github.com/khlang/khlang/server/session"
 	"github.com/khlang/khlang/server/web"
 )
 
@@ -31,9 +33,11 @@ type App struct {
 	Store     *catalog.Store
 	Index     *search.Index
 	DataStore *datastore.Store
-	log       *slog.Logger
-	ready     atomic.Bool
-	notify    chan struct{}
+	// Sessions keeps web logins, keyed from the data folder's session-keys file.
+	Sessions *session.Manager
+	log      *slog.Logger
+	ready    atomic.Bool
+	notify   chan struct{}
 	// seeded is set when this start built the sample catalog; its tables are then loaded
 	// into the DataStore in the background while the server already answers.
 	seeded bool
@@ -57,6 +61,11 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 		return nil, err
 	}
 	a := &App{Config: cfg, Store: store, log: log, notify: make(chan struct{}, 1)}
+	a.Sessions, err = session.Open(cfg.Data, store, session.Options{SiteURL: cfg.SiteURL, Log: log})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	if !cfg.NoSeed && store.Backend() == catalog.BackendSQLite {
 		n, err := store.CountDatasets(ctx)
 		if err != nil {
@@ -79,6 +88,20 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 	if err != nil {
 		a.Close()
 		return nil, err
+	}
+	// A deleted resource's table is dropped after the catalog change commits (they are
+	// different databases); one whose drop failed is reclaimed here, before anything can
+	// be creating a table for a resource not yet in the catalog.
+	if gone, err := a.DataStore.DropOrphans(ctx, func(ctx context.Context, id string) (bool, error) {
+		_, err := store.Resource(ctx, id)
+		if errors.Is(err, catalog.ErrNotFound) {
+			return false, nil
+		}
+		return err == nil, err
+	}); err != nil {
+		log.Warn("drop the DataStore tables of deleted resources", "err", err)
+	} else if len(gone) > 0 {
+		log.Info("dropped the DataStore tables of deleted resources", "resources", len(gone))
 	}
 	if !a.seeded && !cfg.NoSeed && store.Backend() == catalog.BackendSQLite {
 		// A start that was stopped while loading the sample tables finishes the job.
@@ -138,6 +161,8 @@ func (a *App) Handler() http.Handler {
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", a.readyz)
+	m := newMetrics(a)
+	mux.Handle("GET /metrics", m.handler(a))
 	// The dashboards, cached per catalog change; DataStore row writes through the API do
 	// not advance the change log, so every API write drops the cache.
 	dash := &charts.Dashboards{Store: a.Store, DataStore: a.DataStore, Log: a.log}
@@ -149,6 +174,7 @@ func (a *App) Handler() http.Handler {
 		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log, SiteTitle: a.Config.SiteTitle,
 		SiteDescription: siteDescription,
 		Version:         version(), UploadDir: a.Config.UploadDir(), DataStore: a.DataStore,
+		SQLSearchEnabled: a.Config.DataStoreSQL,
 		// A write is searchable by the time its answer is sent: the index applies the
 		// change log before the handler returns.
 		AfterWrite: func(ctx context.Context) {
@@ -167,22 +193,38 @@ func (a *App) Handler() http.Handler {
 		Log: a.log, UploadDir: a.Config.UploadDir(), SiteTitle: a.Config.SiteTitle, SiteDescription: siteDescription,
 		Actor: a.tokenActor}
 	exp.Register(mux)
-	mux.Handle("/graphql", graph.NewHandler(a.Store, a.Index, graph.Options{SiteURL: a.Config.SiteURL,
-		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log}))
+	// GraphQL mutations share the CKAN API's after-write hook and upload loader, so a
+	// write is searchable, and an uploaded table queryable, when its answer is sent.
+	// A browser's GET gets GraphiQL, whose files are embedded and served under
+	// graph.AssetPrefix by the same handler.
+	gql := graph.NewHandler(a.Store, a.Index, graph.Options{SiteURL: a.Config.SiteURL,
+		MaxBodyBytes: a.Config.MaxBodyBytes, Log: a.log, DataStore: a.DataStore, UploadDir: a.Config.UploadDir(),
+		MaxUploadBytes: api.MaxUploadBytes, AfterWrite: api.AfterWrite, OnUpload: api.OnUpload,
+		ResourcesGone: api.ResourcesGone})
+	mux.Handle("/graphql", gql)
+	mux.Handle("GET "+graph.AssetPrefix, gql)
 	// The ECharts script and the charts' stylesheet, embedded: dashboards need no other host.
 	mux.Handle("GET /assets/", charts.AssetHandler())
-	// The HTML pages and dashboards; anonymous for now. Their catch-all "/" answers the
-	// friendly 404 page.
+	// The HTML pages and dashboards, for the caller of the session cookie, with login and
+	// the dataset edit form (saved through the API's package_patch). Their catch-all "/"
+	// answers the friendly 404 page.
 	pages := &web.Handler{Store: a.Store, Index: a.Index, DataStore: a.DataStore, Export: exp,
-		SiteURL: a.Config.SiteURL, SiteTitle: a.Config.SiteTitle, Log: a.log, Charts: dash}
+		SiteURL: a.Config.SiteURL, SiteTitle: a.Config.SiteTitle, Log: a.log, Charts: dash,
+		Actor: a.Sessions.PageActor, Sessions: a.Sessions, Datasets: api}
 	pages.Register(mux)
-	return mux
+	// The session cookie authenticates the CKAN API and GraphQL only with the CSRF header.
+	return m.instrument(mux, a.Sessions.APIAuth(mux))
 }
 
-// tokenActor is the caller of a request by its API token; a database failure makes it
-// anonymous (and is logged), so a page never shows more than it may.
+// tokenActor is the caller of a request by its API token, else by its session cookie
+// (exports are links followed from the pages, like the resources' files); a database
+// failure makes it anonymous (and is logged), so a page never shows more than it may.
 func (a *App) tokenActor(r *http.Request) *catalog.Actor {
-	act, err := a.Store.ActorForToken(r.Context(), catalog.TokenFromHeaders(r.Header.Get("Authorization"), r.Header.Get("X-CKAN-API-Key")))
+	token := catalog.TokenFromHeaders(r.Header.Get("Authorization"), r.Header.Get("X-CKAN-API-Key"))
+	if token == "" && a.Sessions != nil {
+		return a.Sessions.PageActor(r)
+	}
+	act, err := a.Store.ActorForToken(r.Context(), token)
 	if err != nil {
 		a.log.Error("resolve API token", "err", err)
 		return catalog.Anonymous
@@ -231,6 +273,20 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	syncCtx, stopSync := context.WithCancel(ctx)
 	defer stopSync()
 	go a.Index.Run(syncCtx, a.Store, a.Config.SyncInterval, a.notify)
+	if a.Config.HarvestCheck > 0 {
+		// Scheduled harvests, one run at a time; the index syncs right after each.
+		sched := &harvest.Scheduler{Store: a.Store, Log: a.log, Every: a.Config.HarvestCheck,
+			AfterRun: func(context.Context, harvest.Source, *harvest.Report) {
+				select {
+				case a.notify <- struct{}{}:
+				default:
+				}
+			}}
+		schedDone := make(chan struct{})
+		go func() { defer close(schedDone); sched.Run(syncCtx) }()
+		// A run stopped by the shutdown saves its report before the store closes.
+		defer func() { stopSync(); <-schedDone }()
+	}
 	if a.seeded {
 		go func() {
 			start := time.Now()

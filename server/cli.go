@@ -48,12 +48,16 @@ Usage:
   khlang token revoke ID|TOKEN     revoke an API token
   khlang org add-member ORG USER --role admin|editor|member
                                    give USER a role in organization ORG
+  khlang session rotate-key        a new key for web login cookies (the previous one still opens old ones)
   khlang datastore load RESOURCE   load a resource's stored file into the DataStore
-  khlang harvest source add|list, run SOURCE, runs SOURCE
+  khlang export --framework FW|--dataset NAME|--q TEXT --format F [--output FILE]
+                                   write indicators as SDMX-CSV, SDMX-JSON, JSON-stat, CSV or XLSX
+  khlang harvest source add|set|list, run SOURCE, runs SOURCE
                                    pull datasets from CKAN, DCAT and data.json catalogs
   khlang bench search [flags]      Khlang vs PostgreSQL FTS vs SQLite FTS5 on one synthetic catalog
   khlang bench datastore [flags]   DataStore load rate and queries vs the same SQL run directly
   khlang reindex [flags]           rebuild the search index (while no server runs on the data folder)
+  khlang backup --to DIR           copy the data folder while the server runs (SQLite)
   khlang version                   print the version
 
 Run "khlang VERB --help" for a verb's flags.
@@ -79,6 +83,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return c.tokenCmd(ctx, args)
 	case "org":
 		return c.orgCmd(ctx, args)
+	case "session":
+		return c.sessionCmd(ctx, args)
 	case "datastore":
 		if len(args) == 0 || args[0] != "load" {
 			return errors.New(`usage: khlang datastore load RESOURCE`)
@@ -86,6 +92,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return c.datastoreLoad(ctx, args[1:])
 	case "harvest":
 		return c.harvest(ctx, args)
+	case "export":
+		return c.export(ctx, args)
 	case "bench":
 		switch {
 		case len(args) > 0 && args[0] == "search":
@@ -96,6 +104,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return errors.New(`usage: khlang bench search|datastore [flags]`)
 	case "reindex":
 		return c.reindex(ctx, args)
+	case "backup":
+		return c.backup(ctx, args)
 	case "version":
 		fmt.Fprintln(stdout, "khlang", version())
 		return nil
@@ -143,7 +153,7 @@ func (c *cli) openStore(ctx context.Context, cfg *Config) (*catalog.Store, error
 func (c *cli) serve(ctx context.Context, args []string) error {
 	cfg := defaultConfig()
 	fs := c.flags("serve", "serve [flags]")
-	if help, err := c.parse(fs, &cfg, args, "addr", "data", "db", "site-url", "site-title", "no-seed", "cors-origins", "max-body-bytes", "sync-interval"); help || err != nil {
+	if help, err := c.parse(fs, &cfg, args, "addr", "data", "db", "site-url", "site-title", "no-seed", "cors-origins", "max-body-bytes", "sync-interval", "datastore-sql", "harvest-check"); help || err != nil {
 		return err
 	}
 	app, err := OpenApp(ctx, cfg, c.log, newProgress(c.log))

@@ -23,12 +23,19 @@ type Config struct {
 	CORSOrigins  string        // --cors-origins, KHLANG_CORS_ORIGINS: "*" or space-separated origins
 	MaxBodyBytes int64         // --max-body-bytes, KHLANG_MAX_BODY_BYTES
 	SyncInterval time.Duration // --sync-interval, KHLANG_SYNC_INTERVAL: search index polling
+	// DataStoreSQL offers datastore_search_sql (--datastore-sql, KHLANG_DATASTORE_SQL). Off by
+	// default, as CKAN's ckan.datastore.sqlsearch.enabled since 2.10: when off the action
+	// does not exist.
+	DataStoreSQL bool
+	// HarvestCheck is how often the server looks for harvest sources whose schedule makes
+	// them due (--harvest-check, KHLANG_HARVEST_CHECK); 0 turns scheduled harvests off.
+	HarvestCheck time.Duration
 }
 
 // defaultConfig is what runs with no settings.
 func defaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", Data: "./khlang-data", SiteTitle: "Khlang คลังข้อมูลสถิติดิจิทัล",
-		MaxBodyBytes: 10 << 20, SyncInterval: time.Second}
+		MaxBodyBytes: 10 << 20, SyncInterval: time.Second, HarvestCheck: time.Minute}
 }
 
 // setting describes one Config field for flags, environment and the README's table.
@@ -48,6 +55,8 @@ func (c *Config) settings() []setting {
 		{"cors-origins", "KHLANG_CORS_ORIGINS", `origins allowed by CORS: "*" or a space-separated list`, &c.CORSOrigins},
 		{"max-body-bytes", "KHLANG_MAX_BODY_BYTES", "largest request body accepted", &c.MaxBodyBytes},
 		{"sync-interval", "KHLANG_SYNC_INTERVAL", "how often the search index polls the change log", &c.SyncInterval},
+		{"datastore-sql", "KHLANG_DATASTORE_SQL", "offer datastore_search_sql (read-only SQL over DataStore tables), off as in CKAN", &c.DataStoreSQL},
+		{"harvest-check", "KHLANG_HARVEST_CHECK", "how often scheduled harvest sources are checked and the due ones run; 0 turns them off", &c.HarvestCheck},
 	}
 }
 

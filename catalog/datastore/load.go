@@ -3,6 +3,7 @@ package datastore
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/csv"
@@ -72,10 +73,36 @@ type rowSource interface {
 // stays bounded whatever the file's size. Types are inferred from a sample; rows that do
 // not fit are counted and reported, not fatal. Aliases and field info survive; keys and
 // indexes do not (the new table has none until datastore_create sets them).
+//
+// Its status (running, then complete with the report or error with the reason, and a
+// log) is kept per resource for GetLoadStatus, as CKAN's xloader keeps its task status.
 func (s *Store) Load(ctx context.Context, resourceID string, r io.Reader, name string, opts LoadOptions) (*LoadReport, error) {
 	if !validResourceID(resourceID) {
 		return nil, catalog.Invalid("resource_id", "Not a valid resource id")
 	}
+	job := s.newLoadJob(resourceID)
+	job.log("INFO", "Loading %s", name)
+	if s.pg {
+		// On SQLite the running status is written once the load holds the writer (see
+		// loadSQLite), so a load waiting for another does not wait twice.
+		job.save(ctx)
+	}
+	finished := false
+	finish := func(rep *LoadReport, err error) {
+		if !finished {
+			finished = true
+			job.finish(ctx, rep, err)
+		}
+	}
+	rep, err := s.load(ctx, job, finish, resourceID, r, name, opts)
+	finish(rep, err)
+	return rep, err
+}
+
+// load is Load; finish records the outcome (loadSQLite calls it while it still holds the
+// writer, later calls do nothing).
+func (s *Store) load(ctx context.Context, job *loadJob, finish func(*LoadReport, error), resourceID string, r io.Reader, name string,
+	opts LoadOptions) (*LoadReport, error) {
 	if opts.SampleRows <= 0 {
 		opts.SampleRows = 1000
 	}
@@ -178,6 +205,7 @@ func (s *Store) Load(ctx context.Context, resourceID string, r io.Reader, name s
 		}
 	}
 	rep.Fields = fields
+	job.log("INFO", "Format %s, encoding %s, header %t, %d columns", rep.Format, cmp.Or(rep.Encoding, "-"), rep.Header, len(fields))
 	convert := func(line int64, cells []string) ([]any, bool) {
 		if len(cells) > width && allEmpty(cells[width:]) {
 			cells = cells[:width]
@@ -242,8 +270,18 @@ func (s *Store) Load(ctx context.Context, resourceID string, r io.Reader, name s
 	}
 	if s.pg {
 		err = s.loadPostgres(ctx, resourceID, fields, next)
+		if err != nil && ctx.Err() != nil {
+			// The driver reports a cancelled COPY as a broken connection.
+			err = ctx.Err()
+		}
 	} else {
-		err = s.loadSQLite(ctx, resourceID, fields, next)
+		err = s.loadSQLite(ctx, job, resourceID, fields, next, func(err error) {
+			if err != nil {
+				finish(nil, err)
+			} else {
+				finish(rep, nil)
+			}
+		})
 	}
 	if err != nil {
 		return nil, err

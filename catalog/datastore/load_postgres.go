@@ -81,6 +81,9 @@ func (s *Store) loadPostgres(ctx context.Context, resourceID string, fields []Fi
 	if err := s.saveMeta(ctx, tx, &tableMeta{ID: resourceID, Fields: fields}); err != nil {
 		return err
 	}
+	if _, err := tx.ExecContext(ctx, "UPDATE "+s.metaTbl("_ds_tables")+" SET row_count = $1 WHERE id = $2", copied, resourceID); err != nil {
+		return storageErr("save datastore table", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return storageErr("commit", err)
 	}
@@ -110,24 +113,15 @@ type copySource struct {
 	buf    bytes.Buffer
 	done   bool
 	err    error // the error of next, which aborts the COPY
-	cache  map[string][]string
+	cache  *segCache
 }
 
-// tokens segments a cell's text, remembering short values (which repeat in columns such
-// as province or year) as prepareRows does on SQLite.
-func (c *copySource) tokens(t string) []string {
-	if len(t) > ftsCacheMaxLen {
-		return c.s.tokens(t)
+// words segments a cell's text through the load's segCache (see prepareRows).
+func (c *copySource) words(t string) func(func(string) bool) {
+	if c.cache == nil {
+		c.cache = &segCache{s: c.s}
 	}
-	if w, ok := c.cache[t]; ok {
-		return w
-	}
-	if c.cache == nil || len(c.cache) >= ftsCacheEntries {
-		c.cache = map[string][]string{}
-	}
-	w := c.s.tokens(t)
-	c.cache[t] = w
-	return w
+	return strings.FieldsSeq(c.cache.text(t))
 }
 
 func (c *copySource) Read(p []byte) (int, error) {
@@ -157,7 +151,7 @@ func (c *copySource) writeRow(row []any) {
 		if v == nil {
 			continue
 		}
-		for _, w := range c.tokens(textOf(v)) {
+		for w := range c.words(textOf(v)) {
 			if len(w) > 2000 || seen[w] {
 				continue
 			}

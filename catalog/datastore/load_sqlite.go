@@ -35,16 +35,26 @@ import (
 // be lost only by a power failure or an OS crash before the next checkpoint, never by a
 // crash of the process, and the database is never corrupted by one (SQLite's documented
 // guarantee for WAL+NORMAL). A lost load is redone by loading the file again.
+//
+// Why not journal_mode=OFF / synchronous=OFF for the load: the new table is built in the
+// same file as every other table, in the transaction that drops the old one, so without a
+// journal a crash (or a failed load's rollback) in the middle would leave that whole file
+// corrupt, not just the new table. Building it in a file of its own and copying it in
+// afterwards would write every page twice, which is what the WAL already costs. For the
+// same reason the FTS index cannot be built by an FTS5 'rebuild' after the rows: its
+// text is the segmented words, not the table's own columns. Instead its merging is
+// turned off while rows go in, in statements of up to 4,000 rows (one FTS5 segment each),
+// and the segments are merged once at the end ('optimize').
 
 // sqliteStatic tells sqlite3_bind_text that the caller keeps the bytes alive until the
 // statement has run.
 const sqliteStatic = 0
 
 // loadStmtParams caps the parameters of one multi-row INSERT.
-const loadStmtParams = 16000
+const loadStmtParams = 32000
 
 // loadBatchRows is how many rows one INSERT statement carries at most.
-const loadBatchRows = 1000
+const loadBatchRows = 4000
 
 // writerConn returns the Store's read-write connection for loads, opening it on first
 // use; the caller holds s.wmu.
@@ -211,6 +221,7 @@ type batchInsert struct {
 	full    uintptr
 	rows    [][]any
 	arena   cArena
+	n       int64 // rows added
 }
 
 func newBatchInsert(c *rawConn, table string, cols []string) *batchInsert {
@@ -231,6 +242,7 @@ func (b *batchInsert) sql(n int) string {
 
 // add queues a row (its values are kept until the batch is written).
 func (b *batchInsert) add(row []any) error {
+	b.n++
 	b.rows = append(b.rows, row)
 	if len(b.rows) >= b.perStmt {
 		return b.flush()
@@ -300,12 +312,57 @@ type loadChunk struct {
 	err       error
 }
 
-// The segmented text of cell values up to ftsCacheMaxLen bytes is cached, for at most
-// ftsCacheEntries distinct values at a time.
+// The segmented text of pieces of cell text up to ftsCacheMaxLen bytes is cached, for at
+// most ftsCacheEntries distinct pieces at a time.
 const (
 	ftsCacheMaxLen  = 64
 	ftsCacheEntries = 8192
 )
+
+// segCache segments the cell text of a load for the full-text column. Words never span
+// whitespace (a Segmenter splits at it, as Unicode's word boundaries do), so a long text
+// is segmented piece by piece between its spaces, and the words of short pieces are
+// remembered: province, district, village and product names, codes and years repeat
+// across rows, so most pieces of a long description are segmented once per load instead
+// of once per row (segmenting was half of a wide Thai table's load).
+type segCache struct {
+	s *Store
+	m map[string]string // piece -> its words joined by spaces ("" for none)
+}
+
+// text is the words of t joined by spaces, as strings.Join(s.tokens(t), " ").
+func (c *segCache) text(t string) string {
+	if len(t) <= ftsCacheMaxLen {
+		return c.piece(t)
+	}
+	var b strings.Builder
+	for p := range strings.FieldsSeq(t) {
+		w := c.piece(p)
+		if w == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
+func (c *segCache) piece(p string) string {
+	if len(p) > ftsCacheMaxLen {
+		return strings.Join(c.s.tokens(p), " ")
+	}
+	if w, ok := c.m[p]; ok {
+		return w
+	}
+	if c.m == nil || len(c.m) >= ftsCacheEntries {
+		c.m = make(map[string]string, ftsCacheEntries)
+	}
+	w := strings.Join(c.s.tokens(p), " ")
+	c.m[strings.Clone(p)] = w // p may be a slice of a long text, which the key must not keep
+	return w
+}
 
 // loadChunkRows is the number of rows per chunk.
 const loadChunkRows = 256
@@ -315,26 +372,12 @@ const loadChunkRows = 256
 func (s *Store) prepareRows(ctx context.Context, fields []Field, next func() ([]any, error), out chan<- loadChunk) {
 	var id int64
 	var ch loadChunk
-	// Columns such as province, district or year repeat a few values over many rows:
-	// their segmented text is remembered instead of segmenting them again.
-	cache := map[string]string{}
+	cache := &segCache{s: s}
 	ftsText := func(v any) string {
 		if v == nil {
 			return ""
 		}
-		t := textOf(v)
-		if len(t) > ftsCacheMaxLen {
-			return strings.Join(s.tokens(t), " ")
-		}
-		if f, ok := cache[t]; ok {
-			return f
-		}
-		if len(cache) >= ftsCacheEntries {
-			clear(cache)
-		}
-		f := strings.Join(s.tokens(t), " ")
-		cache[t] = f
-		return f
+		return cache.text(textOf(v))
 	}
 	send := func(c loadChunk) bool {
 		select {
@@ -381,13 +424,25 @@ func (s *Store) prepareRows(ctx context.Context, fields []Field, next func() ([]
 
 // loadSQLite replaces the resource's table with the rows next yields, in one transaction
 // on the writer connection. fields may gain the info of the old table's fields.
-func (s *Store) loadSQLite(ctx context.Context, resourceID string, fields []Field, next func() ([]any, error)) error {
+//
+// The job's status is written through the writer connection while the load holds it:
+// running before the transaction, and its outcome (done) right after it ends, so a
+// status write never waits behind another load's transaction.
+func (s *Store) loadSQLite(ctx context.Context, job *loadJob, resourceID string, fields []Field, next func() ([]any, error),
+	done func(error)) (err error) {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	c, err := s.writerConn()
 	if err != nil {
 		return storageErr("load", err)
 	}
+	exec := job.exec
+	job.exec = func(_ context.Context, q string, args ...any) error { return c.execArgs(q, args...) }
+	defer func() {
+		done(err)
+		job.exec = exec
+	}()
+	job.save(ctx)
 	if err := c.exec("BEGIN IMMEDIATE"); err != nil {
 		return storageErr("load", err)
 	}
@@ -480,6 +535,11 @@ func (s *Store) loadSQLiteTx(ctx context.Context, c *rawConn, resourceID string,
 			}
 		}
 	}
+	// A cancelled load ends its input without an error chunk: stop before merging the
+	// full-text index of rows that will be rolled back.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err := mainW.flush(); err != nil {
 		return storageErr("insert records", err)
 	}
@@ -496,9 +556,9 @@ func (s *Store) loadSQLiteTx(ctx context.Context, c *rawConn, resourceID string,
 		}
 	}
 	meta, _ := json.Marshal(fields)
-	if err := c.execArgs(`INSERT INTO "_ds_tables" (id, fields, primary_key, indexes) VALUES (?, ?, '[]', '[]') `+
-		`ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, primary_key = excluded.primary_key, indexes = excluded.indexes`,
-		resourceID, string(meta)); err != nil {
+	if err := c.execArgs(`INSERT INTO "_ds_tables" (id, fields, primary_key, indexes, row_count) VALUES (?, ?, '[]', '[]', ?) `+
+		`ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, primary_key = excluded.primary_key, indexes = excluded.indexes, `+
+		`row_count = excluded.row_count`, resourceID, string(meta), mainW.n); err != nil {
 		return storageErr("save datastore table", err)
 	}
 	if err := ctx.Err(); err != nil {

@@ -126,10 +126,19 @@ type query struct {
 	// condition the total is counted on it alone (every row has exactly one FTS row),
 	// which spares a lookup of the main table per match.
 	fts string
+	// top, when set, is a ranked full-text query over the FTS table alone (see topRanked);
+	// sql puts the page's LIMIT and OFFSET inside it.
+	top, topWhere string
 }
 
 func (q *query) sql(limit, offset int) string {
 	var b strings.Builder
+	if q.top != "" {
+		inner := &query{sel: []string{"*"}, from: "(" + q.top + ") AS r", order: []string{"r.rank DESC", "r.id"}, args: q.args}
+		b.WriteString("SELECT " + strings.Join(q.sel, ", ") + " FROM (" + inner.sql(limit, offset) + ") AS f JOIN " + q.from +
+			` ON t."_id" = f.id ORDER BY f.rank DESC, f.id`)
+		return b.String()
+	}
 	b.WriteString("SELECT ")
 	if q.distinct {
 		b.WriteString("DISTINCT ")
@@ -169,6 +178,9 @@ func (q *query) countSQL() string {
 	}
 	if q.fts != "" && len(q.where) == 1 && !q.empty {
 		return "SELECT count(*) FROM " + q.fts + " WHERE " + q.where[0]
+	}
+	if q.top != "" {
+		return "SELECT count(*) FROM " + q.fts + " WHERE " + q.topWhere
 	}
 	c := "SELECT count(*) FROM " + q.from
 	if w := q.whereSQL(); w != "" {
@@ -364,11 +376,31 @@ func (s *Store) build(m *tableMeta, req SearchRequest) (*query, error) {
 		switch {
 		case len(rankCols) > 0 && !q.empty:
 			q.order = append(q.order, colExpr[rankCols[0]]+" DESC", `t."_id"`)
+			if !s.pg && len(q.where) == 1 && text != "" && len(qfields) == 0 && !q.distinct {
+				q.topRanked(rankExpr["rank"])
+			}
 		case !q.distinct:
 			q.order = append(q.order, `t."_id"`)
 		}
 	}
 	return q, nil
+}
+
+// topRanked turns a SQLite query whose only condition is a full-text MATCH, ordered by
+// rank, into one that ranks and pages the matches on the FTS table alone and reads only
+// the page's rows from the table: joining first looked up every match in the table before
+// sorting (19k lookups for a word in 2% of 1M rows), which cost about a third of the
+// query. The order (rank, then _id) and the results are the same.
+func (q *query) topRanked(rank string) {
+	q.topWhere = q.where[0]
+	q.top = "SELECT rowid AS id, " + rank + " AS rank FROM " + q.fts + " WHERE " + q.topWhere
+	for i, e := range q.sel {
+		if e == rank {
+			q.sel[i] = "f.rank"
+		}
+	}
+	q.from = strings.TrimSuffix(q.from, " JOIN "+q.fts+" ON "+q.fts+`.rowid = t."_id"`)
+	q.where, q.order = nil, nil
 }
 
 // filterClause renders filters as SQL conditions; unknown fields and values that do not
@@ -762,6 +794,9 @@ func (s *Store) total(ctx context.Context, q *query, req SearchRequest) (int64, 
 		if err == nil && est >= float64(*req.TotalEstimationThreshold) && est > 0 {
 			return int64(est), true, nil
 		}
+	}
+	if unfiltered && q.m.RowCount != nil {
+		return *q.m.RowCount, false, nil
 	}
 	var n int64
 	if err := s.db.QueryRowContext(ctx, q.countSQL(), q.args.vals...).Scan(&n); err != nil {

@@ -130,18 +130,30 @@ func (s *Store) migrate(ctx context.Context) error {
 			`CREATE TABLE IF NOT EXISTS datastore._ds_tables (id text PRIMARY KEY, fields text NOT NULL,
 				primary_key text NOT NULL DEFAULT '[]', indexes text NOT NULL DEFAULT '[]')`,
 			`CREATE TABLE IF NOT EXISTS datastore._ds_aliases (name text PRIMARY KEY, resource_id text NOT NULL)`,
+			s.statusDDL(),
 		}
 	} else {
 		stmts = []string{
 			`CREATE TABLE IF NOT EXISTS "_ds_tables" (id TEXT PRIMARY KEY, fields TEXT NOT NULL,
 				primary_key TEXT NOT NULL DEFAULT '[]', indexes TEXT NOT NULL DEFAULT '[]')`,
 			`CREATE TABLE IF NOT EXISTS "_ds_aliases" (name TEXT PRIMARY KEY, resource_id TEXT NOT NULL)`,
+			s.statusDDL(),
 		}
+	}
+	// row_count is the exact row count a load leaves; any other write clears it (see
+	// tableMeta.RowCount). Files made before it existed gain it here.
+	if s.pg {
+		stmts = append(stmts, `ALTER TABLE datastore._ds_tables ADD COLUMN IF NOT EXISTS row_count bigint`)
+	} else {
+		stmts = append(stmts, `ALTER TABLE "_ds_tables" ADD COLUMN row_count INTEGER`)
 	}
 	for _, q := range stmts {
 		if _, err := s.db.ExecContext(ctx, q); err != nil {
 			// Two servers starting together may race on CREATE SCHEMA; the loser finds it made.
-			if s.pg && strings.Contains(err.Error(), "duplicate key") {
+			if s.pg && (strings.Contains(err.Error(), "duplicate key") || strings.Contains(err.Error(), "already exists")) {
+				continue
+			}
+			if !s.pg && strings.Contains(err.Error(), "duplicate column name") {
 				continue
 			}
 			return fmt.Errorf("migrate datastore: %w", err)
@@ -223,6 +235,21 @@ type tableMeta struct {
 	Fields     []Field
 	PrimaryKey []string
 	Indexes    [][]string
+	// RowCount is the table's exact number of rows when known: a load sets it in the
+	// transaction that fills the table, and every other write that may change the rows
+	// clears it in its own transaction (rowsChanged); changes of fields, keys, indexes or
+	// aliases keep it. An unfiltered search's
+	// total is then read here instead of counted (a count over 10M rows takes
+	// hundreds of milliseconds); without it the rows are counted.
+	RowCount *int64
+}
+
+// rowsChanged clears a table's known row count; the caller's transaction changes rows.
+func (s *Store) rowsChanged(ctx context.Context, q querier, id string) error {
+	if _, err := q.ExecContext(ctx, "UPDATE "+s.metaTbl("_ds_tables")+" SET row_count = NULL WHERE id = "+s.p(1), id); err != nil {
+		return storageErr("save datastore table", err)
+	}
+	return nil
 }
 
 func (m *tableMeta) field(id string) (Field, bool) {
@@ -251,8 +278,9 @@ func (s *Store) p(n int) string {
 // loadMeta reads a table's metadata by resource id (not alias); ErrNotFound when absent.
 func (s *Store) loadMeta(ctx context.Context, q querier, id string) (*tableMeta, error) {
 	var fields, pk, idx string
-	err := q.QueryRowContext(ctx, "SELECT fields, primary_key, indexes FROM "+s.metaTbl("_ds_tables")+
-		" WHERE id = "+s.p(1), id).Scan(&fields, &pk, &idx)
+	var count sql.NullInt64
+	err := q.QueryRowContext(ctx, "SELECT fields, primary_key, indexes, row_count FROM "+s.metaTbl("_ds_tables")+
+		" WHERE id = "+s.p(1), id).Scan(&fields, &pk, &idx, &count)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound(id)
 	}
@@ -260,6 +288,9 @@ func (s *Store) loadMeta(ctx context.Context, q querier, id string) (*tableMeta,
 		return nil, storageErr("read datastore table", err)
 	}
 	m := &tableMeta{ID: id}
+	if count.Valid {
+		m.RowCount = &count.Int64
+	}
 	if err := json.Unmarshal([]byte(fields), &m.Fields); err != nil {
 		return nil, storageErr("decode datastore fields", err)
 	}
@@ -272,13 +303,14 @@ func (s *Store) loadMeta(ctx context.Context, q querier, id string) (*tableMeta,
 // query (a search's only metadata round trip); NotFound with CKAN's text when absent.
 func (s *Store) resolveMeta(ctx context.Context, idOrAlias string) (*tableMeta, error) {
 	var id, fields, pk, idx string
+	var count sql.NullInt64
 	args := []any{idOrAlias} // PostgreSQL reuses $1; SQLite's ? binds in order
 	if !s.pg {
 		args = []any{idOrAlias, idOrAlias, idOrAlias}
 	}
-	err := s.db.QueryRowContext(ctx, "SELECT id, fields, primary_key, indexes FROM "+s.metaTbl("_ds_tables")+
+	err := s.db.QueryRowContext(ctx, "SELECT id, fields, primary_key, indexes, row_count FROM "+s.metaTbl("_ds_tables")+
 		" WHERE id = "+s.p(1)+" OR id = (SELECT resource_id FROM "+s.metaTbl("_ds_aliases")+" WHERE name = "+s.p(1)+
-		") ORDER BY id = "+s.p(1)+" DESC LIMIT 1", args...).Scan(&id, &fields, &pk, &idx)
+		") ORDER BY id = "+s.p(1)+" DESC LIMIT 1", args...).Scan(&id, &fields, &pk, &idx, &count)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound(idOrAlias)
 	}
@@ -286,6 +318,9 @@ func (s *Store) resolveMeta(ctx context.Context, idOrAlias string) (*tableMeta, 
 		return nil, storageErr("read datastore table", err)
 	}
 	m := &tableMeta{ID: id}
+	if count.Valid {
+		m.RowCount = &count.Int64
+	}
 	if err := json.Unmarshal([]byte(fields), &m.Fields); err != nil {
 		return nil, storageErr("decode datastore fields", err)
 	}

@@ -126,3 +126,20 @@ type GroupMembership struct {
 	Group *catalog.Group
 	Role  string
 }
+
+// DatastoreTable is a page of a DataStore table.
+type DatastoreTable struct {
+	ResourceID string
+	Resource   *catalog.Resource
+	Fields     []*DatastoreField
+	Rows       []map[string]any
+	TotalCount int
+	PageInfo   *PageInfo
+}
+
+// Member is a user's role in an organization or group.
+type Member struct {
+	Group *catalog.Group
+	User  *catalog.User
+	Role  string
+}

@@ -9,6 +9,56 @@ import (
 	"strconv"
 )
 
+// A dataset as a write gives it. Keys left out: on create, empty; on update (which
+// replaces the dataset as package_update does), removed, except `private` and `state`,
+// which keep their stored values; on patch, unchanged. Validation errors come back as
+// BAD_USER_INPUT with `extensions.fields`, keyed by the CKAN field names (name,
+// owner_org, tags …) and with CKAN's messages.
+type DatasetInput struct {
+	// URL name: 2–100 characters of lowercase a–z, 0–9, - and _.
+	Name *string `json:"name,omitempty"`
+	// Title in Thai.
+	Title *string `json:"title,omitempty"`
+	// Title in English.
+	TitleEn *string `json:"titleEN,omitempty"`
+	// Description in Thai (Markdown).
+	Notes *string `json:"notes,omitempty"`
+	// Description in English (Markdown).
+	NotesEn *string `json:"notesEN,omitempty"`
+	// Source web page.
+	URL *string `json:"url,omitempty"`
+	// Version.
+	Version *string `json:"version,omitempty"`
+	// Author.
+	Author *string `json:"author,omitempty"`
+	// Author's e-mail address.
+	AuthorEmail *string `json:"authorEmail,omitempty"`
+	// Maintainer.
+	Maintainer *string `json:"maintainer,omitempty"`
+	// Maintainer's e-mail address.
+	MaintainerEmail *string `json:"maintainerEmail,omitempty"`
+	// License id from the license register.
+	LicenseID *string `json:"licenseID,omitempty"`
+	// The publishing organization, by id or name (owner_org); required.
+	Organization *string `json:"organization,omitempty"`
+	// Private datasets are seen only by members of their organization.
+	Private *bool `json:"private,omitempty"`
+	// active, draft or deleted.
+	State *string `json:"state,omitempty"`
+	// Free tags by name.
+	Tags []string `json:"tags,omitempty"`
+	// Groups by id or name.
+	Groups []string `json:"groups,omitempty"`
+	// Custom key/value pairs.
+	Extras []*ExtraInput `json:"extras,omitempty"`
+	// The dataset's resources; on update, resources left out are removed.
+	Resources []*ResourceInput `json:"resources,omitempty"`
+	// Other package-dict keys by their CKAN names: the Government Data Catalog fields
+	// (data_type, objective, update_frequency_unit, geo_coverage, data_category …) and
+	// indicator metadata (indicator_code, frameworks, reference_area).
+	Fields map[string]any `json:"fields,omitempty"`
+}
+
 // A dataset search, with package_search's meaning.
 type DatasetSearch struct {
 	// The query. Without a field name it searches titles, descriptions, tags and more in
@@ -27,12 +77,114 @@ type DatasetSearch struct {
 	IncludeDrafts *bool `json:"includeDrafts,omitempty"`
 }
 
+// A column of a DataStore table.
+type DatastoreField struct {
+	// The column name.
+	ID string `json:"id"`
+	// Its type: text, int, numeric, float, bool, date, timestamp, json …
+	Type string `json:"type"`
+}
+
+// A download of a dataset, indicator or framework in one export format.
+type ExportLink struct {
+	// The format: sdmx.csv, sdmx.json, jsonstat.json, csv or xlsx.
+	Format string `json:"format"`
+	// The absolute URL.
+	URL string `json:"url"`
+	// The media type the URL answers with.
+	MediaType string `json:"mediaType"`
+}
+
+// A custom key/value pair.
+type ExtraInput struct {
+	// The key.
+	Key string `json:"key"`
+	// The value.
+	Value string `json:"value"`
+}
+
+// One observation of a TDDC indicator.
+type Observation struct {
+	// Reference area (ISO 3166-1 alpha-3, THA for Thailand).
+	Area string `json:"area"`
+	// Time period in ISO 8601 (2024, 2024-Q1, 2024-03).
+	Period string `json:"period"`
+	// The year the period falls in.
+	Year int `json:"year"`
+	// The dimension the value is broken down by (SEX, AGE …; _T for none).
+	Breakdown string `json:"breakdown"`
+	// The category of the breakdown (_T for the total).
+	BreakdownValue string `json:"breakdownValue"`
+	// The value; null when missing.
+	Value *float64 `json:"value,omitempty"`
+	// SDMX UNIT_MEASURE code.
+	Unit string `json:"unit"`
+	// Power of ten the value is multiplied by.
+	UnitMultiplier int `json:"unitMultiplier"`
+	// SDMX OBS_STATUS code (A normal, E estimated …).
+	Status string `json:"status"`
+	// True for a generated sample value, not a published statistic.
+	Sample bool `json:"sample"`
+}
+
+// An organization or group as a write gives it. On update, keys left out keep their
+// stored values (as organization_patch).
+type OrganizationInput struct {
+	// URL name: 2–100 characters of lowercase a–z, 0–9, - and _.
+	Name *string `json:"name,omitempty"`
+	// Title in Thai.
+	Title *string `json:"title,omitempty"`
+	// Title in English.
+	TitleEn *string `json:"titleEN,omitempty"`
+	// Description in Thai.
+	Description *string `json:"description,omitempty"`
+	// Description in English.
+	DescriptionEn *string `json:"descriptionEN,omitempty"`
+	// Logo: an http(s) URL or a path on this site.
+	ImageURL *string `json:"imageURL,omitempty"`
+	// Custom key/value pairs.
+	Extras []*ExtraInput `json:"extras,omitempty"`
+}
+
+// A resource as a write gives it. With a file (the `file` argument) url, size, hash and
+// mimetype come from the file.
+type ResourceInput struct {
+	// The resource's id: kept on update; on create a free UUID, or left out for a new one.
+	ID *string `json:"id,omitempty"`
+	// Name.
+	Name *string `json:"name,omitempty"`
+	// Description.
+	Description *string `json:"description,omitempty"`
+	// Link to the data (for a resource without a file).
+	URL *string `json:"url,omitempty"`
+	// Format (CSV, XLSX, JSON …); from the file's extension when left out.
+	Format *string `json:"format,omitempty"`
+	// Media type.
+	MimeType *string `json:"mimeType,omitempty"`
+	// Resource type (file, api …).
+	ResourceType *string `json:"resourceType,omitempty"`
+	// Custom key/value pairs.
+	Extras []*ExtraInput `json:"extras,omitempty"`
+}
+
 // An exact-value filter on one facet field.
 type SearchFilter struct {
 	// The field: one of the facet fields (organization, groups, tags, res_format, license_id, framework, …).
 	Field string `json:"field"`
 	// The values; a dataset matches when it has any of them.
 	Values []string `json:"values"`
+}
+
+// The outcome of upsertRecords.
+type UpsertResult struct {
+	// The table's resource id (an alias resolved).
+	ResourceID string `json:"resourceId"`
+	// upsert, insert or update.
+	Method string `json:"method"`
+	// How many records were written (or checked, on a dry run).
+	Count int `json:"count"`
+	// True when nothing was kept (dryRun).
+	DryRun bool `json:"dryRun"`
 }
 
 // A language in which the catalog keeps titles and descriptions.

@@ -64,8 +64,6 @@ type API struct {
 	// SQLSearchEnabled offers datastore_search_sql (CKAN's ckan.datastore.sqlsearch.enabled,
 	// off by default).
 	SQLSearchEnabled bool
-
-	loads *loadLog // the last upload load per resource, for LoadStatus; made by Register
 }
 
 // CKANVersion is the CKAN release whose API this package reproduces; status_show reports it
@@ -85,9 +83,6 @@ func (a *API) siteURL() string { return strings.TrimRight(a.SiteURL, "/") }
 
 // Register mounts the API's routes on mux.
 func (a *API) Register(mux *http.ServeMux) {
-	if a.loads == nil {
-		a.loads = &loadLog{}
-	}
 	mux.Handle("/api/3/action/{name}", a.wrap(http.HandlerFunc(a.serveAction)))
 	mux.Handle("/api/action/{name}", a.wrap(http.HandlerFunc(a.serveAction)))
 	mux.Handle("/api", a.wrap(http.HandlerFunc(a.serveVersion)))
@@ -312,9 +307,15 @@ func (a *API) envelope(name string, ok bool, v any) map[string]any {
 }
 
 // actorFor resolves the caller from the token headers CKAN clients send. A token that
-// matches no user is anonymous, not an error, as in CKAN.
+// matches no user is anonymous, not an error, as in CKAN. Without a token, the caller is
+// the one the server put in the request's context (a web session whose request carried
+// the CSRF header, see server/session), else anonymous.
 func (a *API) actorFor(r *http.Request) (*catalog.Actor, error) {
-	act, err := a.Store.ActorForToken(r.Context(), catalog.TokenFromHeaders(r.Header.Get("Authorization"), r.Header.Get("X-CKAN-API-Key")))
+	token := catalog.TokenFromHeaders(r.Header.Get("Authorization"), r.Header.Get("X-CKAN-API-Key"))
+	if token == "" {
+		return catalog.ActorFrom(r.Context()), nil
+	}
+	act, err := a.Store.ActorForToken(r.Context(), token)
 	if err != nil {
 		return nil, fmt.Errorf("ckan: resolve token: %w", err)
 	}

@@ -15,7 +15,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -47,6 +46,7 @@ func (a *API) datastoreActions() map[string]action {
 		"datastore_records_delete": {get: false, run: a.datastoreRecordsDelete},
 		"datastore_search":         {get: true, run: a.datastoreSearch},
 		"datastore_info":           {get: true, run: a.datastoreInfo},
+		"xloader_status":           {get: true, run: a.xloaderStatus},
 	}
 	if a.SQLSearchEnabled {
 		out["datastore_search_sql"] = action{get: true, run: a.datastoreSearchSQL}
@@ -1030,47 +1030,77 @@ func (d *dumpWriter) Write(b []byte) (int, error) {
 	return d.w.Write(b)
 }
 
-// LoadResult records what happened when an uploaded file was loaded into the DataStore.
-type LoadResult struct {
-	// At is when the load ended.
-	At time.Time `json:"at"`
-	// Report is the loader's report on success.
-	Report *datastore.LoadReport `json:"report,omitempty"`
-	// Error is the reason a load failed; the upload itself stays.
-	Error string `json:"error,omitempty"`
+// xloaderStatus is CKAN xloader's xloader_status: the state of the last load of the
+// resource's file (running, complete or error), when it was last updated, and the load's
+// log, from the status the DataStore keeps, so it survives a restart. A resource whose
+// file was never loaded is 404 "Not found", as xloader answers without a task. Khlang's
+// loader report (rows loaded and rejected, the inferred fields) is task_info's "report".
+func (a *API) xloaderStatus(ctx context.Context, c *call) (any, error) {
+	id, err := resourceIDParam(c.params)
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.dsReadable(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.DataStore.GetLoadStatus(ctx, t.id)
+	if err != nil {
+		return nil, err
+	}
+	ts := func(t time.Time) string { return t.UTC().Format(catalog.TimeLayout) }
+	logs := make([]map[string]any, len(st.Logs))
+	for i, l := range st.Logs {
+		logs[i] = map[string]any{"timestamp": ts(l.Timestamp), "level": l.Level, "message": l.Message}
+	}
+	errObj := map[string]any{}
+	var taskErr any
+	if st.Error != "" {
+		errObj["message"] = st.Error
+		taskErr = map[string]any{"message": st.Error}
+	}
+	var finished any
+	if st.Finished != nil {
+		finished = ts(*st.Finished)
+	}
+	return map[string]any{
+		"status":       st.Status,
+		"job_id":       st.JobID,
+		"job_url":      nil,
+		"last_updated": ts(st.LastUpdated),
+		"error":        errObj,
+		"task_info": map[string]any{
+			"job_id":              st.JobID,
+			"job_type":            "xloader_to_datastore",
+			"status":              st.Status,
+			"error":               taskErr,
+			"requested_timestamp": ts(st.Started),
+			"finished_timestamp":  finished,
+			"logs":                logs,
+			"report":              st.Report,
+		},
+	}, nil
 }
 
-// loadLog keeps the last load result of each resource, for LoadStatus.
-type loadLog struct {
-	mu   sync.Mutex
-	last map[string]LoadResult
-}
-
-func (l *loadLog) set(id string, r LoadResult) {
-	if l == nil {
-		return // Register was not called: nothing to report to
+// dropGoneTables forgets the DataStore tables and load statuses of resources that have
+// left the catalog (resource_delete, dataset_purge, a package_update without them), as
+// CKAN drops a deleted resource's table. The catalog change has already committed: a
+// failed drop is logged, the table is unreachable (reads start from the catalog's
+// resource), and the server's start-up sweep (datastore.Store.DropOrphans) retries it.
+// A soft-deleted dataset (package_delete) keeps its resources and so its tables, as in
+// CKAN, where it can be restored.
+func (a *API) dropGoneTables(ids ...string) {
+	if a.DataStore == nil {
+		return
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.last == nil {
-		l.last = map[string]LoadResult{}
+	for _, id := range ids {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		if err := a.DataStore.Forget(ctx, id); err != nil {
+			a.log().Error("datastore: drop the table of a deleted resource (retried at the next start)",
+				slog.String("resource", id), slog.Any("error", err))
+		}
+		cancel()
 	}
-	if len(l.last) >= 10000 {
-		clear(l.last) // a status board, not a history: keep it bounded
-	}
-	l.last[id] = r
-}
-
-// LoadStatus returns the result of the last load of an uploaded file into the resource's
-// table, if one ran since the server started.
-func (a *API) LoadStatus(resourceID string) (LoadResult, bool) {
-	if a.loads == nil {
-		return LoadResult{}, false
-	}
-	a.loads.mu.Lock()
-	defer a.loads.mu.Unlock()
-	r, ok := a.loads.last[resourceID]
-	return r, ok
 }
 
 // tabularFormat is the loader format of an uploaded file ("csv" also for TSV), or ""
@@ -1094,7 +1124,7 @@ func tabularFormat(res *catalog.Resource, path string) string {
 // LoadUpload is the OnUpload hook that feeds the DataStore, as CKAN's xloader does: an
 // uploaded CSV, TSV or XLSX file replaces the resource's table and the resource becomes
 // datastore_active. It runs synchronously, after the upload has been stored. A failure is
-// logged and recorded (LoadStatus) but does not fail the upload; the old table, if any,
+// logged and recorded (xloader_status) but does not fail the upload; the old table, if any,
 // stays as it was.
 func (a *API) LoadUpload(ctx context.Context, res *catalog.Resource, path string) {
 	format := tabularFormat(res, path)
@@ -1104,7 +1134,6 @@ func (a *API) LoadUpload(ctx context.Context, res *catalog.Resource, path string
 	fail := func(err error) {
 		a.log().Warn("datastore: load uploaded file", slog.String("resource", res.ID), slog.String("file", filepath.Base(path)),
 			slog.Any("error", err))
-		a.loads.set(res.ID, LoadResult{At: time.Now().UTC(), Error: err.Error()})
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -1112,8 +1141,7 @@ func (a *API) LoadUpload(ctx context.Context, res *catalog.Resource, path string
 		return
 	}
 	defer f.Close()
-	rep, err := a.DataStore.Load(ctx, res.ID, f, filepath.Base(path), datastore.LoadOptions{Format: format})
-	if err != nil {
+	if _, err := a.DataStore.Load(ctx, res.ID, f, filepath.Base(path), datastore.LoadOptions{Format: format}); err != nil {
 		fail(err)
 		return
 	}
@@ -1122,5 +1150,4 @@ func (a *API) LoadUpload(ctx context.Context, res *catalog.Resource, path string
 		return
 	}
 	res.DatastoreActive = true
-	a.loads.set(res.ID, LoadResult{At: time.Now().UTC(), Report: rep})
 }

@@ -80,6 +80,16 @@ func (e *env) search(t *testing.T, as string, q ...string) map[string]any {
 	return obj(t, r.result(t))
 }
 
+// loadStatus is xloader_status's result for a resource, which must have one.
+func (e *env) loadStatus(t *testing.T, as, id string) map[string]any {
+	t.Helper()
+	r := e.do(t, nil, request{path: action("xloader_status", "resource_id", id), as: as})
+	if r.status != http.StatusOK {
+		t.Fatalf("xloader_status %s: %d %s", id, r.status, r.raw)
+	}
+	return obj(t, r.result(t))
+}
+
 // column returns one field of every record (objects format).
 func column(t *testing.T, res map[string]any, field string) []string {
 	t.Helper()
@@ -709,9 +719,10 @@ func TestDataStoreUpload(t *testing.T) {
 		if resourceOf(t, e, id)["datastore_active"] != true {
 			t.Fatal("datastore_active not stored")
 		}
-		st, ok := e.api.LoadStatus(id)
-		if !ok || st.Error != "" || st.Report == nil || st.Report.RowsLoaded != 3 {
-			t.Fatalf("load status = %+v", st)
+		st := e.loadStatus(t, "", id)
+		if st["status"] != "complete" || len(obj(t, st["error"])) != 0 || st["job_id"] == "" ||
+			num(t, obj(t, obj(t, st["task_info"])["report"])["rows_loaded"]) != 3 {
+			t.Fatalf("load status = %v", st)
 		}
 		all := e.search(t, "", "resource_id", id)
 		if num(t, all["total"]) != 3 || !slices.Equal(column(t, all, "product"), []string{"ผ้าไหมมัดหมี่", "น้ำพริกเผา", "กาแฟคั่วบด"}) {
@@ -745,8 +756,8 @@ func TestDataStoreUpload(t *testing.T) {
 		if broken["datastore_active"] != false {
 			t.Fatalf("broken upload marked active: %v", broken)
 		}
-		if st, ok := e.api.LoadStatus(broken["id"].(string)); !ok || st.Error == "" {
-			t.Fatalf("broken load status = %+v", st)
+		if st := e.loadStatus(t, "", broken["id"].(string)); st["status"] != "error" || obj(t, st["error"])["message"] == "" {
+			t.Fatalf("broken load status = %v", st)
 		}
 		if ok, _ := ds.Exists(context.Background(), broken["id"].(string)); ok {
 			t.Fatal("a table was made from a broken file")
@@ -758,8 +769,9 @@ func TestDataStoreUpload(t *testing.T) {
 		if r.status != 200 || obj(t, r.result(t))["datastore_active"] != false {
 			t.Fatalf("pdf upload: %d %s", r.status, r.raw)
 		}
-		if _, ok := e.api.LoadStatus(obj(t, r.result(t))["id"].(string)); ok {
-			t.Fatal("a PDF was loaded")
+		if r := e.do(t, nil, request{path: action("xloader_status", "resource_id", obj(t, r.result(t))["id"].(string))}); r.status != http.StatusNotFound ||
+			r.errorOf(t)["message"] != "Not found" {
+			t.Fatalf("status of a PDF: %d %s", r.status, r.raw)
 		}
 	})
 }
@@ -865,4 +877,81 @@ func TestDataStoreSeededVillageFund(t *testing.T) {
 	if rec.Code != 200 || bytes.Count(rec.Body.Bytes(), []byte("\n")) != 79611 {
 		t.Fatalf("dump: %d, %d lines", rec.Code, bytes.Count(rec.Body.Bytes(), []byte("\n")))
 	}
+}
+
+// TestDataStoreTablesFollowResources: resource_delete and dataset_purge drop the tables
+// of the resources they remove (and their load status), as CKAN drops a deleted
+// resource's table; package_delete keeps them, since the dataset can be restored. The
+// load status of a private dataset's table is not shown to outsiders.
+func TestDataStoreTablesFollowResources(t *testing.T) {
+	catalogtest.Each(t, func(t *testing.T, s *catalog.Store) {
+		ctx := context.Background()
+		e, ds := newDataStoreEnv(t, s, false)
+		upload := func(pkg, name string) string {
+			t.Helper()
+			r := e.upload(t, "nso-editor", "resource_create", map[string]string{"package_id": pkg, "name": name}, name+".csv",
+				[]byte("province,funds\nเชียงใหม่,2066\nลำปาง,900\n"))
+			if r.status != http.StatusOK {
+				t.Fatalf("upload %s: %d %s", name, r.status, r.raw)
+			}
+			return obj(t, r.result(t))["id"].(string)
+		}
+		exists := func(id string) bool {
+			t.Helper()
+			ok, err := ds.Exists(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		hasStatus := func(id string) bool {
+			_, err := ds.GetLoadStatus(ctx, id)
+			return err == nil
+		}
+		one, two := upload("village-fund", "one"), upload("village-fund", "two")
+		if !exists(one) || !exists(two) || !hasStatus(one) {
+			t.Fatal("uploads not loaded")
+		}
+		if r := e.post(t, "nso-editor", "resource_delete", map[string]any{"id": one}); r.status != http.StatusOK {
+			t.Fatalf("resource_delete: %d %s", r.status, r.raw)
+		}
+		if exists(one) || hasStatus(one) {
+			t.Fatal("resource_delete kept the table or its load status")
+		}
+		if !exists(two) {
+			t.Fatal("resource_delete dropped another resource's table")
+		}
+		if r := e.do(t, nil, request{path: action("datastore_search", "resource_id", one)}); r.status != http.StatusNotFound {
+			t.Fatalf("search of a deleted resource: %d %s", r.status, r.raw)
+		}
+
+		// A private dataset: its table's status is hidden from others, shown to members.
+		secret := upload("secret-survey", "secret")
+		if r := e.do(t, nil, request{path: action("xloader_status", "resource_id", secret)}); r.status != http.StatusForbidden {
+			t.Fatalf("anonymous xloader_status of a private table: %d %s", r.status, r.raw)
+		}
+		if st := e.loadStatus(t, "nso-member", secret); st["status"] != "complete" {
+			t.Fatalf("member's status = %v", st)
+		}
+		// package_delete is soft: the tables stay, and come back with the dataset.
+		if r := e.post(t, "admin", "package_delete", map[string]any{"id": "secret-survey"}); r.status != http.StatusOK {
+			t.Fatalf("package_delete: %d %s", r.status, r.raw)
+		}
+		if !exists(secret) {
+			t.Fatal("package_delete dropped the table")
+		}
+		// dataset_purge removes them for good.
+		if r := e.post(t, "admin", "dataset_purge", map[string]any{"id": "secret-survey"}); r.status != http.StatusOK {
+			t.Fatalf("dataset_purge: %d %s", r.status, r.raw)
+		}
+		if exists(secret) || hasStatus(secret) {
+			t.Fatal("dataset_purge kept the table or its load status")
+		}
+		if r := e.post(t, "admin", "dataset_purge", map[string]any{"id": "village-fund"}); r.status != http.StatusOK {
+			t.Fatalf("dataset_purge: %d %s", r.status, r.raw)
+		}
+		if exists(two) {
+			t.Fatal("dataset_purge kept the table")
+		}
+	})
 }

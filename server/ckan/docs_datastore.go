@@ -104,6 +104,16 @@ with their storage.
 :param resource_id: the resource id or an alias of its table ("id" is accepted too)
 :type resource_id: string
 :rtype: dictionary`,
+		"xloader_status": `The state of the last load of the resource's file into the DataStore, as
+ckanext-xloader reports it: status (running, complete or error), job_id, last_updated,
+error ({} or {"message": ...}) and task_info with the load's timestamps, its log lines and
+the loader's report (rows loaded and rejected, the rejected lines, the fields). It is kept
+in the DataStore's database, so it survives a restart. A resource whose file was never
+loaded answers "Not found".
+
+:param resource_id: the resource id ("id" is accepted too)
+:type resource_id: string
+:rtype: dictionary`,
 	} {
 		docs[name] = doc
 	}

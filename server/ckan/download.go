@@ -2,7 +2,6 @@ package ckan
 
 import (
 	"errors"
-	"mime"
 	"net/http"
 	"os"
 	"path"
@@ -12,37 +11,8 @@ import (
 	"github.com/khlang/khlang/catalog"
 )
 
-// downloadTypes are the media types of the formats open data is published in. Go's
-// built-in table lacks most of them (csv, xlsx...) and the system's mime.types differs
-// between machines, so the common ones are fixed here.
-var downloadTypes = map[string]string{
-	".csv": "text/csv; charset=utf-8", ".tsv": "text/tab-separated-values; charset=utf-8",
-	".txt": "text/plain; charset=utf-8", ".json": "application/json", ".geojson": "application/geo+json",
-	".xml": "application/xml", ".rdf": "application/rdf+xml", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
-	".pdf": "application/pdf", ".zip": "application/zip", ".gz": "application/gzip",
-	".xls": "application/vnd.ms-excel", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	".ods": "application/vnd.oasis.opendocument.spreadsheet", ".odt": "application/vnd.oasis.opendocument.text",
-	".doc": "application/msword", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	".ppt": "application/vnd.ms-powerpoint", ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	".parquet": "application/vnd.apache.parquet", ".kml": "application/vnd.google-earth.kml+xml",
-	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml",
-}
-
-// contentTypeFor picks the media type of an uploaded file from its extension, then the
-// resource's recorded mimetype, then a generic binary type.
-func contentTypeFor(name, recorded string) string {
-	ext := strings.ToLower(filepath.Ext(name))
-	if t, ok := downloadTypes[ext]; ok {
-		return t
-	}
-	if t := mime.TypeByExtension(ext); t != "" {
-		return t
-	}
-	if recorded != "" {
-		return recorded
-	}
-	return "application/octet-stream"
-}
+// contentTypeFor is catalog.ContentTypeFor.
+func contentTypeFor(name, recorded string) string { return catalog.ContentTypeFor(name, recorded) }
 
 // serveDownload serves /dataset/{id}/resource/{rid}/download/{file}: the uploaded file of
 // a resource, to callers who may read its dataset. Anything else is a 404, so that a

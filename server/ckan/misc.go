@@ -2,10 +2,12 @@ package ckan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/export"
 )
 
 // statusShow is status_show.
@@ -172,6 +174,20 @@ func (a *API) resourceShow(ctx context.Context, c *call) (any, error) {
 		return nil, catalog.Invalid("id", "Missing value")
 	}
 	r, err := a.Store.Resource(ctx, id)
+	if errors.Is(err, catalog.ErrNotFound) {
+		if datasetID, _, ok := export.ParseDerivedID(id); ok {
+			// An indicator's export, listed by package_show but not stored.
+			d, derr := a.readableDataset(ctx, c, datasetID, "resource", id)
+			switch {
+			case derr == nil:
+				if res, ok := export.DerivedResource(a.siteURL(), d, id); ok {
+					return res, nil
+				}
+			case !errors.Is(derr, catalog.ErrNotFound):
+				return nil, derr // a private dataset's export: 403 as for its stored resources
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/export"
 	"github.com/khlang/khlang/search"
 )
 
@@ -74,7 +75,20 @@ func (a *API) packageShow(ctx context.Context, c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.PackageDict(a.siteURL()), nil
+	return a.packageDict(d), nil
+}
+
+// packageDict is the package dict the read actions answer: the stored dataset and, for
+// an indicator, its exports after its resources as computed resources of resource_type
+// "derived" (export.DerivedResources). num_resources counts the stored ones only; a
+// package_update that sends the derived ones back drops them (catalog.DatasetFromDict).
+func (a *API) packageDict(d *catalog.Dataset) catalog.Dict {
+	p := d.PackageDict(a.siteURL())
+	if derived := export.DerivedResources(a.siteURL(), d); len(derived) > 0 {
+		res, _ := p["resources"].([]catalog.Dict)
+		p["resources"] = append(res, derived...)
+	}
+	return p
 }
 
 // searchParams are the keys package_search accepts; any other key is a Search Query Error,
@@ -208,7 +222,7 @@ func (a *API) runSearch(ctx context.Context, c *call, req search.Request, opts s
 		if !c.actor.CanRead(d) {
 			continue
 		}
-		dict := d.PackageDict(a.siteURL())
+		dict := a.packageDict(d)
 		if len(opts.fl) > 0 {
 			picked := catalog.Dict{}
 			for _, k := range opts.fl {

@@ -2,7 +2,6 @@ package ckan
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 
@@ -42,33 +41,7 @@ func patched(base catalog.Dict, p params) (catalog.Dict, error) {
 // mergeInvalid joins the validation errors among errs into one, so the caller gets every
 // field's messages at once, as CKAN reports them. Any other error wins and is returned
 // as it is; nil when there is nothing to report.
-func mergeInvalid(errs ...error) error {
-	out := &catalog.ValidationError{}
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		var ve *catalog.ValidationError
-		if !errors.As(err, &ve) {
-			return err
-		}
-		for k, msgs := range ve.Fields {
-			for _, m := range msgs {
-				out.Add(k, m)
-			}
-		}
-		for k, list := range ve.Nested {
-			if out.Nested == nil {
-				out.Nested = map[string][]map[string][]string{}
-			}
-			out.Nested[k] = list
-		}
-	}
-	if out.Empty() {
-		return nil
-	}
-	return out
-}
+func mergeInvalid(errs ...error) error { return catalog.MergeInvalid(errs...) }
 
 // requiredStr reads string parameters that must be given, reporting every missing one
 // with CKAN's "Missing value".
@@ -87,6 +60,4 @@ func (p params) requiredStr(keys ...string) ([]string, error) {
 }
 
 // notExpected is CKAN's answer to a field the caller may not set (empty_if_not_sysadmin).
-func notExpected(field string) error {
-	return catalog.Invalid(field, fmt.Sprintf("The input field %s was not expected.", field))
-}
+func notExpected(field string) error { return catalog.NotExpected(field) }

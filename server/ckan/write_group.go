@@ -3,9 +3,6 @@ package ckan
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net/url"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -15,67 +12,7 @@ import (
 // groupFromDict reads an organization or group dict (name, titles, descriptions,
 // image_url, extras, state) with CKAN's messages.
 func groupFromDict(in catalog.Dict, isOrg bool) (*catalog.Group, error) {
-	v := &catalog.ValidationError{}
-	g := &catalog.Group{IsOrganization: isOrg}
-	for key, dst := range map[string]*string{"id": &g.ID, "name": &g.Name, "title": &g.Title, "title_en": &g.TitleEN,
-		"description": &g.Description, "description_en": &g.DescriptionEN, "image_url": &g.ImageURL, "state": &g.State} {
-		switch x := in[key].(type) {
-		case nil:
-		case string:
-			*dst = x
-		default:
-			v.Add(key, "Must be a string")
-		}
-	}
-	if g.ImageURL != "" {
-		// Images are given by URL; only web URLs (or a path on this site) are accepted, so
-		// a page cannot be made to load a javascript: or data: URL.
-		u, err := url.Parse(g.ImageURL)
-		if err != nil || !(u.Scheme == "http" || u.Scheme == "https" || (u.Scheme == "" && strings.HasPrefix(g.ImageURL, "/") && !strings.HasPrefix(g.ImageURL, "//"))) {
-			v.Add("image_url", "Please provide a valid URL")
-		}
-	}
-	switch g.State {
-	case "", catalog.StateActive, catalog.StateDeleted:
-	default:
-		v.Add("state", "Invalid state")
-	}
-	switch extras := in["extras"].(type) {
-	case nil:
-	case []any:
-		seen := map[string]bool{}
-		for _, e := range extras {
-			m, ok := e.(map[string]any)
-			key, _ := m["key"].(string)
-			if !ok || key == "" {
-				v.Add("extras", "Missing value")
-				continue
-			}
-			if seen[key] {
-				v.Add("extras_validation", fmt.Sprintf("Duplicate key %q", key))
-			}
-			seen[key] = true
-			val, ok := m["value"].(string)
-			if !ok && m["value"] != nil {
-				val = fmt.Sprint(m["value"])
-			}
-			g.Extras = append(g.Extras, catalog.Extra{Key: key, Value: val})
-		}
-	default:
-		v.Add("extras", "Must be a list of key/value objects")
-	}
-	if g.Name == "" {
-		v.Add("name", "Missing value")
-	}
-	for _, m := range catalog.ValidateName(g.Name) {
-		if g.Name != "" {
-			v.Add("name", m)
-		}
-	}
-	if !v.Empty() {
-		return nil, v
-	}
-	return g, nil
+	return catalog.GroupFromDict(in, isOrg)
 }
 
 // showGroup answers a group write with organization_show / group_show's dict.
@@ -93,17 +30,10 @@ func (a *API) groupCreate(isOrg bool) func(ctx context.Context, c *call) (any, e
 		if err != nil {
 			return nil, err
 		}
-		g, err := groupFromDict(in, isOrg)
-		var idErr error
-		if id, _ := in["id"].(string); id != "" && !c.actor.CanSetDatasetID() {
-			idErr = notExpected("id")
-		} else if id != "" && uuid.Validate(id) != nil {
-			idErr = catalog.Invalid("id", "Invalid id: must be a UUID")
-		}
-		if err := mergeInvalid(err, idErr); err != nil {
+		g, err := catalog.NewGroupInput(c.actor, in, isOrg)
+		if err != nil {
 			return nil, err
 		}
-		g.State = catalog.StateActive
 		if err := a.Store.CreateGroup(ctx, g); err != nil {
 			return nil, err
 		}
@@ -140,18 +70,9 @@ func (a *API) groupUpdate(isOrg, patch bool) func(ctx context.Context, c *call) 
 		if err != nil {
 			return nil, err
 		}
-		if _, ok := in["name"]; !ok {
-			in["name"] = cur.Name // the id names it; CKAN's form always sends the name
-		}
-		in["id"] = cur.ID
-		g, err := groupFromDict(in, isOrg)
+		g, err := catalog.GroupUpdateInput(c.actor, cur, in)
 		if err != nil {
 			return nil, err
-		}
-		if g.State == catalog.StateDeleted {
-			if err := c.actor.CanDeleteGroup(cur); err != nil {
-				return nil, err
-			}
 		}
 		if err := a.Store.UpdateGroup(ctx, g); err != nil {
 			return nil, err
@@ -211,35 +132,11 @@ func memberDict(id, table, tableID, capacity, groupID string) catalog.Dict {
 // setUserRole gives the user the capacity in g (or removes them, capacity "") after the
 // policy allowed it, and answers with the member dict.
 func (a *API) setUserRole(ctx context.Context, c *call, g *catalog.Group, userRef, capacity string, remove bool) (any, error) {
-	u, err := a.Store.User(ctx, userRef)
-	if err != nil {
+	u, m, err := a.Store.SetUserRole(ctx, c.actor, g, userRef, capacity, remove)
+	if err != nil || remove {
 		return nil, err
 	}
-	if !remove && !catalog.ValidCapacity(capacity) {
-		if err := c.actor.CanManageMembers(g); err != nil {
-			return nil, err
-		}
-		return nil, catalog.Invalid("capacity", "Role does not exist")
-	}
-	if err := c.actor.CanSetRole(g, u.ID, capacity); err != nil {
-		return nil, err
-	}
-	if remove {
-		return nil, a.Store.RemoveMember(ctx, g.ID, u.ID)
-	}
-	if err := a.Store.AddMember(ctx, g.ID, u.ID, capacity); err != nil {
-		return nil, err
-	}
-	members, _, err := a.Store.Members(ctx, g.ID)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range members {
-		if m.UserID == u.ID {
-			return memberDict(m.ID, "user", u.ID, m.Capacity, g.ID), nil
-		}
-	}
-	return memberDict("", "user", u.ID, capacity, g.ID), nil
+	return memberDict(m.ID, "user", u.ID, m.Capacity, g.ID), nil
 }
 
 // memberCreate is member_create: a user joins (or changes role in) an organization or

@@ -2,7 +2,6 @@ package ckan
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -33,76 +32,7 @@ func (a *API) packageCreate(ctx context.Context, c *call) (any, error) {
 // once. Permission comes first, as in CKAN: a caller who may not write learns nothing
 // from validation messages.
 func (a *API) datasetInput(ctx context.Context, c *call, cur *catalog.Dataset, in catalog.Dict) (*catalog.Dataset, error) {
-	if cur == nil {
-		if err := c.actor.CanCreateDataset(""); err != nil {
-			return nil, err
-		}
-	} else if err := c.actor.CanUpdateDataset(cur); err != nil {
-		return nil, err
-	}
-	// The organization decides who may write, so it is resolved and checked before the
-	// rest of the input is looked at.
-	var org *catalog.Group
-	orgRef, _ := in["owner_org"].(string)
-	if orgRef == "" {
-		if o, ok := in["organization"].(map[string]any); ok && in["owner_org"] == nil {
-			orgRef, _ = o["name"].(string)
-		}
-	}
-	var orgErr error
-	if orgRef == "" {
-		orgErr = catalog.Invalid("owner_org", "An organization must be provided")
-	} else {
-		g, err := a.Store.Group(ctx, orgRef, true)
-		switch {
-		case errors.Is(err, catalog.ErrNotFound):
-			orgErr = catalog.Invalid("owner_org", "Organization does not exist")
-		case err != nil:
-			return nil, err
-		default:
-			org = g
-			if cur == nil || cur.OwnerOrg == nil || *cur.OwnerOrg != g.ID {
-				if err := c.actor.CanCreateDataset(g.ID); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	d, readErr := catalog.DatasetFromDict(in)
-	var validErr, idErr error
-	if d != nil {
-		if cur == nil && d.ID != "" && !c.actor.CanSetDatasetID() {
-			idErr = notExpected("id")
-		}
-		if d.State == catalog.StateDeleted && cur == nil {
-			d.State = catalog.StateActive // a dataset is not born deleted
-		}
-		validErr = d.Validate()
-	}
-	if err := mergeInvalid(readErr, validErr, orgErr, idErr); err != nil {
-		return nil, err
-	}
-	d.OwnerOrg = &org.ID
-	if cur == nil {
-		d.CreatorUserID = c.actor.UserID()
-		return d, nil
-	}
-	d.ID = cur.ID
-	d.CreatorUserID = cur.CreatorUserID
-	// Keys CKAN keeps when an update leaves them out: the state and the visibility. (A
-	// private dataset must never turn public because a client omitted "private".)
-	if _, ok := in["state"]; !ok {
-		d.State = cur.State
-	}
-	if _, ok := in["private"]; !ok {
-		d.Private = cur.Private
-	}
-	if d.State == catalog.StateDeleted && cur.State != catalog.StateDeleted {
-		if err := c.actor.CanDeleteDataset(cur); err != nil {
-			return nil, err
-		}
-	}
-	return d, nil
+	return a.Store.DatasetInput(ctx, c.actor, cur, in)
 }
 
 // datasetID reads the id (or name) of the dataset an action works on.
@@ -302,7 +232,7 @@ func (a *API) saveResource(ctx context.Context, c *call, d *catalog.Dataset, i i
 	}
 	id := d.Resources[i].ID
 	if err := a.Store.UpdateDataset(ctx, d); err != nil {
-		up.abort()
+		up.Abort()
 		return nil, err
 	}
 	for j := range d.Resources {

@@ -25,6 +25,8 @@ var seeded struct {
 	dir     string
 	mux     *http.ServeMux
 	dataset string // an indicator dataset with a DataStore preview
+	store   *catalog.Store
+	ids     []string // the first page of the search page's benchmark query
 }
 
 func TestMain(m *testing.M) {
@@ -84,6 +86,13 @@ func seededMux(b *testing.B) (*http.ServeMux, string) {
 			return
 		}
 		seeded.dataset = d.Name
+		seeded.store = store
+		page, err := ix.Search(ctx, search.Request{Q: "อินเทอร์เน็ต", Rows: 20, Labels: []string{"public"}})
+		if err != nil {
+			seeded.err = err
+			return
+		}
+		seeded.ids = page.IDs
 		h := &web.Handler{Store: store, Index: ix, DataStore: ds, SiteURL: "http://bench.example.org", SiteTitle: "Khlang"}
 		seeded.mux = http.NewServeMux()
 		h.Register(seeded.mux)
@@ -135,4 +144,30 @@ func BenchmarkSearchPageFacet(b *testing.B) {
 func BenchmarkHomePage(b *testing.B) {
 	mux, _ := seededMux(b)
 	benchPage(b, mux, "/")
+}
+
+// BenchmarkResultRead compares the two reads a result list can make of its 20 datasets:
+// whole datasets, or the summaries the search page shows.
+func BenchmarkResultRead(b *testing.B) {
+	seededMux(b)
+	ctx := context.Background()
+	for _, read := range []struct {
+		name string
+		f    func() (int, error)
+	}{
+		{"DatasetsByID", func() (int, error) { ds, err := seeded.store.DatasetsByID(ctx, seeded.ids); return len(ds), err }},
+		{"DatasetSummaries", func() (int, error) {
+			ds, err := seeded.store.DatasetSummaries(ctx, seeded.ids)
+			return len(ds), err
+		}},
+	} {
+		b.Run(read.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if n, err := read.f(); err != nil || n != len(seeded.ids) {
+					b.Fatalf("read %d of %d: %v", n, len(seeded.ids), err)
+				}
+			}
+		})
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/khlang/khlang/catalog/datastore"
 	"github.com/khlang/khlang/charts"
 	"github.com/khlang/khlang/search"
+	"github.com/khlang/khlang/server/session"
 )
 
 // Exporter answers a dataset's catalog metadata documents; export.Handler is one. The
@@ -59,10 +60,40 @@ type Handler struct {
 	// Charts draws the dashboards at /dashboard and the indicator chart of TDDC dataset
 	// pages; nil: /dashboard answers 404 and dataset pages have no chart.
 	Charts *charts.Dashboards
+	// Sessions, when set, offers login, logout and registration and puts a CSRF token on
+	// every form; nil: the pages are read-only and show no account links.
+	Sessions *session.Manager
+	// Datasets, when set with Sessions, saves the dataset forms at /dataset/new and
+	// /dataset/edit/{name}.
+	Datasets DatasetWriter
+	// Login limits login and registration attempts (zero value: DefaultLoginLimits).
+	Login LoginLimits
+
+	limits *attemptLimits // made by Register
 }
 
 // Register mounts the pages on mux. The catch-all "/" answers the friendly 404 page.
 func (h *Handler) Register(mux *http.ServeMux) {
+	wrapped := &wrapMux{mux: mux, h: h}
+	h.registerPages(wrapped)
+	if h.Sessions != nil {
+		h.limits = newAttemptLimits(h.Login)
+		h.registerAccounts(wrapped)
+	}
+	mux.HandleFunc("GET /static/{file}", h.static)
+	notFound := func(w http.ResponseWriter, r *http.Request) { h.errorPage(w, r, http.StatusNotFound) }
+	wrappedNotFound := h.wrap(notFound)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		// A POST to no page is a 404, not a CSRF refusal: nothing would change anyway.
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			wrappedNotFound.ServeHTTP(w, r)
+			return
+		}
+		notFound(w, r)
+	})
+}
+
+func (h *Handler) registerPages(mux *wrapMux) {
 	mux.HandleFunc("GET /{$}", h.home)
 	mux.HandleFunc("GET /dataset", h.search)
 	mux.HandleFunc("GET /dataset/{name}", h.dataset)
@@ -78,8 +109,6 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /dashboard/framework/{code}", h.frameworkDashboardPage)
 	mux.HandleFunc("GET /sitemap.xml", h.sitemap)
 	mux.HandleFunc("GET /robots.txt", h.robots)
-	mux.HandleFunc("GET /static/{file}", h.static)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { h.errorPage(w, r, http.StatusNotFound) })
 }
 
 func (h *Handler) log() *slog.Logger {
@@ -90,6 +119,14 @@ func (h *Handler) log() *slog.Logger {
 }
 
 func (h *Handler) actor(r *http.Request) *catalog.Actor {
+	if m, ok := r.Context().Value(actorMemoKey{}).(*actorMemo); ok {
+		m.once.Do(func() { m.a = h.resolveActor(r) })
+		return m.a
+	}
+	return h.resolveActor(r)
+}
+
+func (h *Handler) resolveActor(r *http.Request) *catalog.Actor {
 	if h.Actor != nil {
 		if a := h.Actor(r); a != nil {
 			return a
@@ -136,7 +173,14 @@ type page struct {
 	// StyleHashes are the CSP hashes of the charts' inline script and style attributes.
 	Charts                    bool
 	ScriptHashes, StyleHashes []string
-	Data                      any
+	// Accounts shows the login and register links; User is the logged-in visitor (nil:
+	// anonymous), shown with a logout button; CSRF is the token for forms and API calls.
+	Accounts bool
+	User     *catalog.User
+	CSRF     string
+	// CanCreate offers the new-dataset form.
+	CanCreate bool
+	Data      any
 }
 
 // T translates key into the page's language.
@@ -215,8 +259,16 @@ func (h *Handler) newPage(w http.ResponseWriter, r *http.Request) *page {
 		canonical += "?" + enc
 	}
 	q.Set("lang", other)
-	return &page{Lang: lang, SiteTitle: h.siteTitle(), SiteURL: h.site(r),
+	p := &page{Lang: lang, SiteTitle: h.siteTitle(), SiteURL: h.site(r),
 		Canonical: canonical, SwitchURL: path + "?" + q.Encode(), CSS: cssPath, Dashboards: h.Charts != nil}
+	if h.Sessions != nil {
+		p.Accounts = true
+		a := h.actor(r)
+		p.User = a.User
+		p.CSRF = session.Token(r)
+		p.CanCreate = h.Datasets != nil && a.CanCreateDataset("") == nil
+	}
+	return p
 }
 
 // render executes the named page template into a buffer and sends it; a template
@@ -242,6 +294,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	hd.Set("Content-Language", p.Lang)
 	hd.Set("Vary", "Accept-Language, Cookie")
 	hd.Set("Cache-Control", "no-cache")
+	if p.User != nil || p.CSRF != "" {
+		// A page for one visitor (their name, their token) is not for a shared cache.
+		hd.Set("Cache-Control", "private, no-cache")
+	}
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	hd.Set("Content-Security-Policy", p.csp())
@@ -259,9 +315,16 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int) 
 		key = "error.403"
 	case http.StatusBadRequest:
 		key = "error.400"
+	case http.StatusTooManyRequests:
+		key = "error.429"
 	case http.StatusInternalServerError:
 		key = "error.500"
 	}
+	h.errorPageKey(w, r, status, key)
+}
+
+// errorPageKey answers the error page of status with the texts key+".title" and key+".body".
+func (h *Handler) errorPageKey(w http.ResponseWriter, r *http.Request, status int, key string) {
 	p := h.newPage(w, r)
 	p.Title = p.T(key + ".title")
 	p.NoIndex = true

@@ -23,6 +23,7 @@ func init() {
 		"dashboard.frameworks":      {"Indicator frameworks", "กรอบตัวชี้วัด"},
 		"dashboard.sources":         {"Data sources", "แหล่งข้อมูล"},
 		"dashboard.nodata":          {"The data of this dashboard is not loaded yet.", "ยังไม่มีข้อมูลสำหรับแดชบอร์ดนี้"},
+		"dashboard.exports":         {"Every indicator of the framework, for reporting:", "ตัวชี้วัดทั้งหมดของกรอบ สำหรับการรายงาน:"},
 		"dashboard.village-funds":   {"Village funds", "กองทุนหมู่บ้าน"},
 		"dashboard.census":          {"2025 Population and Housing Census", "สำมะโนประชากรและเคหะ พ.ศ. 2568"},
 		"dashboard.registry":        {"Digital Service Registry", "บัญชีบริการดิจิทัล"},
@@ -123,6 +124,19 @@ type dashboardIndexData struct {
 type dashboardData struct {
 	Title  string
 	Charts []*charts.Chart
+	// Exports link a framework dashboard to its indicators' exports.
+	Exports []exportLink
+}
+
+// exportLink is one download of a framework's indicators.
+type exportLink struct{ Format, URL string }
+
+// frameworkExports are the export links of a framework by its URL code, in the formats
+// reporting bodies read.
+func frameworkExports(code string) []exportLink {
+	base := "/framework/" + url.PathEscape(code) + "/indicators."
+	return []exportLink{{"SDMX-CSV", base + "sdmx.csv"}, {"SDMX-JSON", base + "sdmx.json"},
+		{"JSON-stat", base + "jsonstat.json"}, {"CSV", base + "csv"}, {"XLSX", base + "xlsx"}}
 }
 
 // dashboards answers /dashboard: the list of every dashboard.
@@ -155,7 +169,7 @@ func (h *Handler) sourceDashboardPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := sourceDashboards[i]
-	h.dashboardPage(w, r, "dashboard."+s.Name, func(ctx context.Context, lang string) (*charts.Page, error) {
+	h.dashboardPage(w, r, "dashboard."+s.Name, nil, func(ctx context.Context, lang string) (*charts.Page, error) {
 		return s.page(h.Charts, ctx, lang)
 	})
 }
@@ -170,18 +184,18 @@ func (h *Handler) frameworkDashboardPage(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	f := fs[i]
-	h.dashboardPage(w, r, "framework."+f.Name, func(ctx context.Context, lang string) (*charts.Page, error) {
+	h.dashboardPage(w, r, "framework."+f.Name, frameworkExports(f.Code), func(ctx context.Context, lang string) (*charts.Page, error) {
 		return h.Charts.Framework(ctx, f.Name, lang)
 	})
 }
 
 // dashboardPage renders one dashboard; with no data at all the page says so.
-func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, titleKey string,
+func (h *Handler) dashboardPage(w http.ResponseWriter, r *http.Request, titleKey string, exports []exportLink,
 	build func(ctx context.Context, lang string) (*charts.Page, error)) {
 	p := h.newPage(w, r)
 	p.Nav = "dashboard"
 	p.Title = p.T(titleKey)
-	data := &dashboardData{Title: p.Title}
+	data := &dashboardData{Title: p.Title, Exports: exports}
 	cp, err := build(r.Context(), p.Lang)
 	switch {
 	case errors.Is(err, charts.ErrNoData):

@@ -67,7 +67,9 @@ type cell struct {
 }
 
 type datasetData struct {
-	D          *catalog.Dataset
+	D *catalog.Dataset
+	// CanEdit shows the Edit link: the edit form is offered and the caller may change the dataset.
+	CanEdit    bool
 	Title      string
 	Notes      template.HTML
 	Org        *catalog.Group
@@ -100,7 +102,8 @@ func (h *Handler) dataset(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ctx := r.Context()
-	d, err := h.readableDataset(ctx, h.actor(r), name)
+	act := h.actor(r)
+	d, err := h.readableDataset(ctx, act, name)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -121,6 +124,7 @@ func (h *Handler) dataset(w http.ResponseWriter, r *http.Request) {
 	if d.LicenseID != "" {
 		data.LicenseURL = withQuery("/dataset", url.Values{"license_id": {d.LicenseID}})
 	}
+	data.CanEdit = h.Sessions != nil && h.Datasets != nil && act.CanUpdateDataset(d) == nil
 	data.Meta = datasetMeta(p, d)
 	data.GDC = gdcMeta(p, d)
 	for _, f := range d.Indicator.Frameworks {

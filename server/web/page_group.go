@@ -70,7 +70,7 @@ func (h *Handler) groupPage(w http.ResponseWriter, r *http.Request, k groupKind)
 		h.fail(w, r, fmt.Errorf("web: %s page: %w", k.field, err))
 		return
 	}
-	ds, err := h.Store.DatasetsByID(ctx, res.IDs)
+	ds, err := h.Store.DatasetSummaries(ctx, res.IDs)
 	if err != nil {
 		h.fail(w, r, fmt.Errorf("web: %s page: %w", k.field, err))
 		return
@@ -82,7 +82,7 @@ func (h *Handler) groupPage(w http.ResponseWriter, r *http.Request, k groupKind)
 	p.Canonical = k.path + "/" + url.PathEscape(g.Name)
 	items := make([]resultItem, len(ds))
 	for i, d := range ds {
-		items[i] = resultItem{D: d, Title: highlight(p.DatasetTitle(d), nil), Notes: highlight(excerpt(p.Pick(d.Notes, d.NotesEN), 200), nil)}
+		items[i] = resultItem{D: d, Title: highlight(p.summaryTitle(d), nil), Notes: highlight(notesExcerpt(p.Pick(d.Notes, d.NotesEN), 200), nil)}
 	}
 	p.Data = map[string]any{
 		"G": g, "Title": p.Title, "Description": p.Pick(g.Description, g.DescriptionEN), "Count": res.Count,

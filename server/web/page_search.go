@@ -6,9 +6,11 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/search"
@@ -61,7 +63,7 @@ type hiddenField struct{ Name, Value string }
 
 // resultItem is one dataset of the results.
 type resultItem struct {
-	D       *catalog.Dataset
+	D       *catalog.DatasetSummary
 	Title   template.HTML // highlighted
 	Notes   template.HTML // highlighted excerpt
 	Formats []string
@@ -150,21 +152,17 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Count = res.Count
-	datasets, err := h.Store.DatasetsByID(ctx, res.IDs)
+	// Summaries, not whole datasets: loading every dataset's tags, groups and resources
+	// was most of the page's time.
+	datasets, err := h.Store.DatasetSummaries(ctx, res.IDs)
 	if err != nil {
 		h.fail(w, r, fmt.Errorf("web: search: %w", err))
 		return
 	}
 	terms := queryTerms(text)
 	for _, d := range datasets {
-		item := resultItem{D: d, Title: highlight(p.DatasetTitle(d), terms),
-			Notes: highlight(excerpt(p.Pick(d.Notes, d.NotesEN), 240), terms)}
-		for _, rs := range d.Resources {
-			if rs.Format != "" && !contains(item.Formats, strings.ToUpper(rs.Format)) {
-				item.Formats = append(item.Formats, strings.ToUpper(rs.Format))
-			}
-		}
-		data.Results = append(data.Results, item)
+		data.Results = append(data.Results, resultItem{D: d, Title: highlight(p.summaryTitle(d), terms),
+			Notes: highlight(notesExcerpt(p.Pick(d.Notes, d.NotesEN), 240), terms), Formats: d.Formats})
 	}
 	labels, err := h.facetLabels(r, p, res.Facets, q)
 	if err != nil {
@@ -215,6 +213,14 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		p.NoIndex = true // one indexable listing; the rest are reachable from it
 	}
 	h.render(w, r, status, "search.html", p)
+}
+
+// summaryTitle is a listed dataset's title in the page's language.
+func (p *page) summaryTitle(d *catalog.DatasetSummary) string {
+	if t := p.Pick(d.Title, d.TitleEN); t != "" {
+		return t
+	}
+	return d.Name
 }
 
 // facetLabels gives facet values their display titles: organisation and group titles in
@@ -347,8 +353,36 @@ func highlight(text string, terms []string) template.HTML {
 	return template.HTML(b.String()) // every piece of text was escaped above
 }
 
+// Markdown that a quoted excerpt shows as plain text: links, headings, emphasis and code.
+var (
+	mdLink    = regexp.MustCompile(`\[([^\]]*)\]\([^)\s]*\)`)
+	mdHeading = regexp.MustCompile(`(^| )#{1,6} `)
+	mdMarks   = strings.NewReplacer("**", "", "__", "", "`", "")
+)
+
+// notesExcerpt is a dataset's markdown notes as a result list quotes them: about n runes
+// of plain text, so that a reader does not see ** and backticks.
+func notesExcerpt(md string, n int) string {
+	s := excerpt(md, n)
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = mdHeading.ReplaceAllString(s, "$1")
+	return mdMarks.Replace(s)
+}
+
 // excerpt cuts text to about n runes at a space, with an ellipsis.
 func excerpt(text string, n int) string {
+	// Long notes are cut before their spaces are collapsed, which otherwise costs more
+	// than the rest of a result; when the cut part collapses to too little, the whole
+	// text is used after all.
+	if limit := 16 * (n + 1); len(text) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		if head := strings.Join(strings.Fields(text[:cut]), " "); utf8.RuneCountInString(head) > n {
+			text = head
+		}
+	}
 	text = strings.Join(strings.Fields(text), " ")
 	rs := []rune(text)
 	if len(rs) <= n {

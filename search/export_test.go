@@ -1,0 +1,24 @@
+package search
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/khlang/khlang/catalog"
+)
+
+// SnapshotFile is the column snapshot's file name inside the index folder.
+const SnapshotFile = snapshotFile
+
+// CountDatasetReads makes ix add to n the number of datasets it reads from the catalog.
+func CountDatasetReads(ix *Index, n *atomic.Int64) {
+	read := ix.datasetsByID
+	ix.datasetsByID = func(ctx context.Context, s *catalog.Store, ids []string) ([]*catalog.Dataset, error) {
+		n.Add(int64(len(ids)))
+		return read(ctx, s, ids)
+	}
+}
+
+// CloseNoSnapshot closes ix as a crash right after its last batch would: the batches on
+// disk, the column snapshot left as it was.
+func CloseNoSnapshot(ix *Index) error { return ix.closeNoSnapshot() }

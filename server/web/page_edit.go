@@ -1,0 +1,181 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/khlang/khlang/catalog"
+)
+
+// editFields are the dataset fields the edit form changes, by their package dict keys.
+var editFields = []string{"title", "title_en", "notes", "notes_en", "url", "version"}
+
+// editableDataset finds the dataset of an edit request and checks the caller may change
+// it; ok is false when the answer has been sent: the login page for anonymous callers,
+// 404 for a dataset they may not see, 403 for one they may see but not change.
+func (h *Handler) editableDataset(w http.ResponseWriter, r *http.Request) (*catalog.Actor, *catalog.Dataset, bool) {
+	a := h.actor(r)
+	if !a.LoggedIn() {
+		http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
+		return nil, nil, false
+	}
+	d, err := h.readableDataset(r.Context(), a, r.PathValue("name"))
+	if err != nil {
+		h.fail(w, r, err)
+		return nil, nil, false
+	}
+	if err := a.CanUpdateDataset(d); err != nil {
+		h.errorPage(w, r, http.StatusForbidden)
+		return nil, nil, false
+	}
+	return a, d, true
+}
+
+// editForm is /dataset/edit/{name}, CKAN's edit page, with the dataset's current values.
+func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
+	_, d, ok := h.editableDataset(w, r)
+	if !ok {
+		return
+	}
+	tags := make([]string, len(d.Tags))
+	for i, t := range d.Tags {
+		tags[i] = t.Name
+	}
+	f := &formData{D: d, Private: d.Private, Values: map[string]string{"title": d.Title, "title_en": d.TitleEN,
+		"notes": d.Notes, "notes_en": d.NotesEN, "url": d.URL, "version": d.Version, "tag_string": strings.Join(tags, ", ")}}
+	h.renderForm(w, r, http.StatusOK, "edit.html", "edit.title", f)
+}
+
+// editPost saves the form through package_patch's write path: on invalid input the form
+// comes back with each field's message and nothing is changed.
+func (h *Handler) editPost(w http.ResponseWriter, r *http.Request) {
+	a, d, ok := h.editableDataset(w, r)
+	if !ok {
+		return
+	}
+	f := &formData{D: d}
+	changes := readDatasetForm(r, f, editFields)
+	name, err := h.Datasets.PatchDataset(r.Context(), a, d.ID, changes)
+	if name == "" {
+		name = d.Name
+	}
+	h.afterSave(w, r, f, "edit.title", name, err)
+}
+
+// readDatasetForm reads the fields of a dataset form into f (to show again) and into a
+// package dict.
+func readDatasetForm(r *http.Request, f *formData, fields []string) map[string]any {
+	f.Values = map[string]string{}
+	f.Private = r.PostFormValue("private") == "True"
+	out := map[string]any{"private": f.Private}
+	for _, k := range fields {
+		v := strings.TrimSpace(r.PostFormValue(k))
+		f.Values[k] = v
+		out[k] = v
+	}
+	tagString := r.PostFormValue("tag_string")
+	f.Values["tag_string"] = tagString
+	tags := []any{}
+	for _, t := range strings.Split(tagString, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	out["tags"] = tags
+	return out
+}
+
+// afterSave answers a dataset form's save: the dataset's page, or the form again with
+// each field's message when the input was invalid.
+func (h *Handler) afterSave(w http.ResponseWriter, r *http.Request, f *formData, titleKey, name string, err error) {
+	var ve *catalog.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		f.Errors = ve.Fields
+		if len(f.Errors) == 0 {
+			f.Message = "edit.invalid" // a nested error (resources) the form does not show
+		}
+		h.renderForm(w, r, http.StatusOK, "edit.html", titleKey, f)
+	case errors.Is(err, catalog.ErrNotAuthorized):
+		h.errorPage(w, r, http.StatusForbidden)
+	case err != nil:
+		h.fail(w, r, err)
+	default:
+		http.Redirect(w, r, datasetPath(name), http.StatusSeeOther)
+	}
+}
+
+// creator checks that the caller may create datasets and lists the organizations they
+// may create them in; ok is false when the answer has been sent (the login page for
+// anonymous callers, 403 for those who may create none).
+func (h *Handler) creator(w http.ResponseWriter, r *http.Request) (*catalog.Actor, []*catalog.Group, bool) {
+	a := h.actor(r)
+	if !a.LoggedIn() {
+		http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
+		return nil, nil, false
+	}
+	if err := a.CanCreateDataset(""); err != nil {
+		h.errorPage(w, r, http.StatusForbidden)
+		return nil, nil, false
+	}
+	var orgs []*catalog.Group
+	if a.Sysadmin() {
+		all, err := h.Store.ListGroups(r.Context(), catalog.GroupListOptions{IsOrganization: true, Sort: "title asc"})
+		if err != nil {
+			h.fail(w, r, err)
+			return nil, nil, false
+		}
+		for i := range all {
+			orgs = append(orgs, &all[i].Group)
+		}
+	} else {
+		var ids []string
+		for id := range a.Roles {
+			if a.CanCreateDataset(id) == nil {
+				ids = append(ids, id)
+			}
+		}
+		byID, err := h.Store.GroupsByID(r.Context(), ids)
+		if err != nil {
+			h.fail(w, r, err)
+			return nil, nil, false
+		}
+		for _, g := range byID {
+			if g.IsOrganization && g.State == catalog.StateActive {
+				orgs = append(orgs, g)
+			}
+		}
+		slices.SortFunc(orgs, func(x, y *catalog.Group) int { return strings.Compare(x.Name, y.Name) })
+	}
+	return a, orgs, true
+}
+
+// newFields are the fields of the new-dataset form besides those of the edit form.
+var newFields = append([]string{"name", "owner_org"}, editFields...)
+
+// newForm is /dataset/new, CKAN's form for a new dataset.
+func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
+	_, orgs, ok := h.creator(w, r)
+	if !ok {
+		return
+	}
+	f := &formData{Orgs: orgs, Values: map[string]string{}}
+	if len(orgs) > 0 {
+		f.Values["owner_org"] = orgs[0].Name
+	}
+	h.renderForm(w, r, http.StatusOK, "edit.html", "new.title", f)
+}
+
+// newPost creates the dataset through package_create's write path.
+func (h *Handler) newPost(w http.ResponseWriter, r *http.Request) {
+	a, orgs, ok := h.creator(w, r)
+	if !ok {
+		return
+	}
+	f := &formData{Orgs: orgs}
+	fields := readDatasetForm(r, f, newFields)
+	name, err := h.Datasets.CreateDataset(r.Context(), a, fields)
+	h.afterSave(w, r, f, "new.title", name, err)
+}
