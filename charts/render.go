@@ -221,6 +221,9 @@ func (s *spec) axes(lang string) []echarts.GlobalOpts {
 		// XYReversal swaps the data, not the axis types.
 		catAxis.Type, valAxis.Type = "value", "category"
 		valAxis.Name, catAxis.Name = "", safeText(s.unit)
+		// Centred under the values: at the axis' end the unit would overflow the grid's
+		// right margin, which containLabel does not reserve for axis names.
+		catAxis.NameLocation, catAxis.NameGap = "middle", 28
 		catAxis.AxisLabel = nil
 		valAxis.Inverse = opts.Bool(true) // first category on top
 		if s.kind == kindPyramid {

@@ -111,7 +111,7 @@ func (h *Handler) dataset(w http.ResponseWriter, r *http.Request) {
 	p := h.newPage(w, r)
 	p.Nav = "dataset"
 	p.Title = p.DatasetTitle(d)
-	p.Description = excerpt(p.Pick(d.Notes, d.NotesEN), 160)
+	p.Description = notesExcerpt(p.Pick(d.Notes, d.NotesEN), 160)
 	p.Canonical = datasetPath(d.Name)
 	site := h.site(r)
 	data := &datasetData{D: d, Title: p.Title, Notes: markdown(p.Pick(d.Notes, d.NotesEN)), Org: d.Organization,
