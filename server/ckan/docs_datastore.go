@@ -82,8 +82,8 @@ without its records.
 :type offset: int
 :param include_total: count the matching rows (default true)
 :type include_total: boolean
-:param total_estimation_threshold: on PostgreSQL, estimate the total of an unfiltered
-    search from the table's statistics when it is at least this large
+:param total_estimation_threshold: on PostgreSQL, a total above this is estimated from
+    the table's statistics (total_was_estimated); exact otherwise and on SQLite
 :type total_estimation_threshold: int
 :param records_format: "objects" (default), "lists", "csv" or "tsv" (the last two without
     a header)

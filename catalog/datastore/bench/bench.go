@@ -260,7 +260,8 @@ func classes(pg bool, seg func(string) []string) []classDef {
 
 // thaiCall is a full-text q ranked by relevance, as the engine runs it: on PostgreSQL
 // ts_rank over the tsvector column; on SQLite the matches ranked and paged on the FTS
-// table alone, then the page's rows read from the table.
+// table alone, then the page's rows read from the table, with the total counted in the
+// same pass when the query has several words.
 func thaiCall(pg bool, seg func(string) []string, table, fts, cols, text string) call {
 	limit := 100
 	c := call{req: datastore.SearchRequest{ResourceID: resourceID, Q: text, Limit: &limit}}
@@ -290,6 +291,13 @@ func thaiCall(pg bool, seg func(string) []string, table, fts, cols, text string)
 		` AS t ON t."_id" = f.id ORDER BY f.rank DESC, f.id`
 	// The engine counts a plain q on the FTS table alone; so does the baseline.
 	c.countSQL = "SELECT count(*) FROM " + fts + " WHERE " + fts + " MATCH ?"
+	if len(q) > 1 {
+		// Several words: the engine counts the matches in the ranking pass itself.
+		c.rowsSQL = "SELECT t." + strings.ReplaceAll(cols, `, "`, `, t."`) + ", f.rank, f.n FROM (SELECT *, count(*) OVER () AS n FROM " +
+			"(SELECT rowid AS id, -bm25(" + fts + ") AS rank FROM " + fts + " WHERE " + fts + " MATCH ?) ORDER BY rank DESC, id LIMIT 100) AS f JOIN " +
+			table + ` AS t ON t."_id" = f.id ORDER BY f.rank DESC, f.id`
+		c.countSQL = ""
+	}
 	c.args = []any{match}
 	return c
 }
@@ -380,7 +388,12 @@ func (cr *classResult) runDirect(ctx context.Context, db *sql.DB, c call) (time.
 		return 0, err
 	}
 	var total int64
-	if err := db.QueryRowContext(ctx, c.countSQL, c.args...).Scan(&total); err != nil {
+	if c.countSQL == "" {
+		// The page carries the total in its last column (count(*) OVER ()).
+		if n > 0 {
+			total, _ = vals[len(vals)-1].(int64)
+		}
+	} else if err := db.QueryRowContext(ctx, c.countSQL, c.args...).Scan(&total); err != nil {
 		return 0, err
 	}
 	el := time.Since(start)
