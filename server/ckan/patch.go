@@ -15,19 +15,7 @@ func (a *API) PatchDataset(ctx context.Context, actor *catalog.Actor, id string,
 	p := params{}
 	maps.Copy(p, changes)
 	p["id"] = id
-	ctx = catalog.WithActor(ctx, actor)
-	res, err := a.packagePatch(ctx, &call{name: "package_patch", params: p, actor: actor})
-	if err != nil {
-		return "", err
-	}
-	if a.AfterWrite != nil {
-		a.AfterWrite(ctx)
-	}
-	var name string
-	if d, ok := res.(catalog.Dict); ok {
-		name, _ = d["name"].(string)
-	}
-	return name, nil
+	return a.runWrite(ctx, actor, "package_patch", p, a.packagePatch)
 }
 
 // CreateDataset is package_create for a caller outside the API (the web's new-dataset
@@ -36,8 +24,15 @@ func (a *API) PatchDataset(ctx context.Context, actor *catalog.Actor, id string,
 func (a *API) CreateDataset(ctx context.Context, actor *catalog.Actor, fields map[string]any) (string, error) {
 	p := params{}
 	maps.Copy(p, fields)
+	return a.runWrite(ctx, actor, "package_create", p, a.packageCreate)
+}
+
+// runWrite runs a dataset action for actor as the API would, then AfterWrite, and returns
+// the name of the dataset it answered.
+func (a *API) runWrite(ctx context.Context, actor *catalog.Actor, action string, p params,
+	fn func(context.Context, *call) (any, error)) (string, error) {
 	ctx = catalog.WithActor(ctx, actor)
-	res, err := a.packageCreate(ctx, &call{name: "package_create", params: p, actor: actor})
+	res, err := fn(ctx, &call{name: action, params: p, actor: actor})
 	if err != nil {
 		return "", err
 	}
