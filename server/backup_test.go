@@ -3,15 +3,10 @@ package server
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"github.com/khlang/khlang/catalog"
 )
 
 // A backup taken while the app has the data folder open carries the catalog, the
@@ -19,40 +14,14 @@ import (
 // did, its search index rebuilt from the change log.
 func TestBackupWhileServing(t *testing.T) {
 	ctx := context.Background()
-	src := t.TempDir()
-	cfg := defaultConfig()
-	cfg.Data, cfg.NoSeed = src, true
-	app, err := OpenApp(ctx, cfg, slog.New(slog.DiscardHandler), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.Close()
-	token, err := app.Store.CreateUserWithToken(ctx, &catalog.User{Name: "admin", Email: "a@example.org", Sysadmin: true}, "admin-password", "t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	call := func(h func() *App, action string, body string) map[string]any {
-		t.Helper()
-		req := httptest.NewRequest("POST", "/api/3/action/"+action, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", token)
-		rec := httptest.NewRecorder()
-		h().Handler().ServeHTTP(rec, req)
-		var env struct {
-			Success bool           `json:"success"`
-			Result  map[string]any `json:"result"`
-		}
-		if err := json.Unmarshal(rec.Body.Bytes(), &env); err != nil || !env.Success {
-			t.Fatalf("%s: %s", action, rec.Body)
-		}
-		return env.Result
-	}
-	orig := func() *App { return app }
-	call(orig, "organization_create", `{"name":"nso","title":"NSO"}`)
-	res := call(orig, "package_create", `{"name":"backup-me","title":"สำมะโนประชากร backup","owner_org":"nso",
+	app, token := openTestApp(t)
+	src := app.Config.Data
+	h := app.Handler()
+	apiCall(t, h, token, "organization_create", `{"name":"nso","title":"NSO"}`)
+	res := apiCall(t, h, token, "package_create", `{"name":"backup-me","title":"สำมะโนประชากร backup","owner_org":"nso",
 		"resources":[{"name":"rows","url":"http://example.org/rows.csv"}]}`)
 	resID := res["resources"].([]any)[0].(map[string]any)["id"].(string)
-	call(orig, "datastore_create", `{"resource_id":"`+resID+`","force":true,
+	apiCall(t, h, token, "datastore_create", `{"resource_id":"`+resID+`","force":true,
 		"records":[{"province":"ขอนแก่น","funds":1},{"province":"เชียงใหม่","funds":2}]}`)
 	upload := filepath.Join(src, "uploads", "x", "file.csv")
 	if err := os.MkdirAll(filepath.Dir(upload), 0o755); err != nil {
@@ -91,11 +60,11 @@ func TestBackupWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer restored.Close()
-	copyApp := func() *App { return restored }
-	if r := call(copyApp, "package_search", `{"q":"ประชากร"}`); r["count"].(float64) != 1 {
+	hc := restored.Handler()
+	if r := apiCall(t, hc, token, "package_search", `{"q":"ประชากร"}`); r["count"].(float64) != 1 {
 		t.Fatalf("search on the copy: %v", r)
 	}
-	r := call(copyApp, "datastore_search", `{"resource_id":"`+resID+`","q":"เชียงใหม่"}`)
+	r := apiCall(t, hc, token, "datastore_search", `{"resource_id":"`+resID+`","q":"เชียงใหม่"}`)
 	if recs := r["records"].([]any); len(recs) != 1 || recs[0].(map[string]any)["funds"].(float64) != 2 {
 		t.Fatalf("DataStore on the copy: %v", r)
 	}

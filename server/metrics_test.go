@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,17 +12,7 @@ import (
 
 func TestMetrics(t *testing.T) {
 	ctx := context.Background()
-	cfg := defaultConfig()
-	cfg.Data, cfg.NoSeed = t.TempDir(), true
-	app, err := OpenApp(ctx, cfg, slog.New(slog.DiscardHandler), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.Close()
-	admin, err := app.Store.CreateUserWithToken(ctx, &catalog.User{Name: "ops", Email: "ops@example.org", Sysadmin: true}, "ops-password", "prometheus")
-	if err != nil {
-		t.Fatal(err)
-	}
+	app, admin := openTestApp(t)
 	user, err := app.Store.CreateUserWithToken(ctx, &catalog.User{Name: "reader", Email: "reader@example.org"}, "reader-password", "t")
 	if err != nil {
 		t.Fatal(err)

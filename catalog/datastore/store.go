@@ -287,6 +287,11 @@ func (s *Store) loadMeta(ctx context.Context, q querier, id string) (*tableMeta,
 	if err != nil {
 		return nil, storageErr("read datastore table", err)
 	}
+	return decodeMeta(id, fields, pk, idx, count)
+}
+
+// decodeMeta builds a table's metadata from its _ds_tables row.
+func decodeMeta(id, fields, pk, idx string, count sql.NullInt64) (*tableMeta, error) {
 	m := &tableMeta{ID: id}
 	if count.Valid {
 		m.RowCount = &count.Int64
@@ -317,16 +322,7 @@ func (s *Store) resolveMeta(ctx context.Context, idOrAlias string) (*tableMeta, 
 	if err != nil {
 		return nil, storageErr("read datastore table", err)
 	}
-	m := &tableMeta{ID: id}
-	if count.Valid {
-		m.RowCount = &count.Int64
-	}
-	if err := json.Unmarshal([]byte(fields), &m.Fields); err != nil {
-		return nil, storageErr("decode datastore fields", err)
-	}
-	_ = json.Unmarshal([]byte(pk), &m.PrimaryKey)
-	_ = json.Unmarshal([]byte(idx), &m.Indexes)
-	return m, nil
+	return decodeMeta(id, fields, pk, idx, count)
 }
 
 func (s *Store) saveMeta(ctx context.Context, q querier, m *tableMeta) error {
