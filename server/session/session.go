@@ -38,7 +38,18 @@ const (
 // DefaultMaxAge is how long a login lasts without a new one.
 const DefaultMaxAge = 7 * 24 * time.Hour
 
-const userIDKey = "uid"
+const (
+	userIDKey   = "uid"
+	passwordKey = "pw"
+)
+
+// passwordStamp stands for the password a session was opened with: a new password
+// changes it, which ends every session opened before (the cookie is encrypted, and the
+// stamp is a hash of the bcrypt hash, so it tells nothing about the password).
+func passwordStamp(u *catalog.User) string {
+	sum := sha256.Sum256([]byte(u.PasswordHash))
+	return fmt.Sprintf("%x", sum[:8])
+}
 
 // Options configures a Manager.
 type Options struct {
@@ -145,7 +156,7 @@ func FailureReason(r *http.Request) error { return csrf.FailureReason(r) }
 // Login starts a session for the user: the cookie names them from now on.
 func (m *Manager) Login(w http.ResponseWriter, r *http.Request, u *catalog.User) error {
 	s, _ := m.store.New(r, CookieName) // an undecodable old cookie is simply replaced
-	s.Values = map[any]any{userIDKey: u.ID}
+	s.Values = map[any]any{userIDKey: u.ID, passwordKey: passwordStamp(u)}
 	s.Options.Secure = m.Secure(r)
 	if err := m.store.Save(r, w, s); err != nil {
 		return fmt.Errorf("session: save: %w", err)
@@ -167,25 +178,28 @@ func HasCookie(r *http.Request) bool {
 	return err == nil
 }
 
-// userID is the user the request's session cookie names; empty without a valid one
-// (missing, forged, expired, or made with a key no longer kept).
-func (m *Manager) userID(r *http.Request) string {
+// session is the user the request's session cookie names and the stamp of the
+// password it was opened with; empty without a valid cookie (missing, forged, expired,
+// or made with a key no longer kept).
+func (m *Manager) session(r *http.Request) (id, stamp string) {
 	if !HasCookie(r) {
-		return ""
+		return "", ""
 	}
 	s, err := m.store.New(r, CookieName)
 	if err != nil || s.IsNew {
-		return ""
+		return "", ""
 	}
-	id, _ := s.Values[userIDKey].(string)
-	return id
+	id, _ = s.Values[userIDKey].(string)
+	stamp, _ = s.Values[passwordKey].(string)
+	return id, stamp
 }
 
 // Actor is the caller a page request's session cookie names: anonymous without a valid
-// cookie or when the user no longer exists. Only a failing database is an error.
+// cookie, when the user no longer exists, and when their password changed since the
+// login. Only a failing database is an error.
 // Pages may use it directly: they are read by GET, and their forms go through Protect.
 func (m *Manager) Actor(r *http.Request) (*catalog.Actor, error) {
-	id := m.userID(r)
+	id, stamp := m.session(r)
 	if id == "" {
 		return catalog.Anonymous, nil
 	}
@@ -196,6 +210,9 @@ func (m *Manager) Actor(r *http.Request) (*catalog.Actor, error) {
 	}
 	if err != nil {
 		return nil, fmt.Errorf("session: load user: %w", err)
+	}
+	if !hmac.Equal([]byte(stamp), []byte(passwordStamp(u))) {
+		return catalog.Anonymous, nil
 	}
 	return m.users.Actor(ctx, u)
 }

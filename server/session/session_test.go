@@ -172,6 +172,21 @@ func testForgedAndStaleCookies(t *testing.T, s *catalog.Store) {
 			}
 		})
 	}
+	// A new password ends the sessions opened with the old one; a login after it works.
+	if err := s.SetPassword(context.Background(), u.ID, "another-password-456"); err != nil {
+		t.Fatal(err)
+	}
+	if got := who(t, m, c); got != "" {
+		t.Fatalf("a session from before the password change reads as %q", got)
+	}
+	fresh, err := s.User(context.Background(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = loginCookie(t, m, fresh)
+	if got := who(t, m, c); got != u.Name {
+		t.Fatalf("a login after the password change reads as %q, want %q", got, u.Name)
+	}
 	// A deleted account's session ends with it.
 	if err := s.DeleteUser(context.Background(), u.ID); err != nil {
 		t.Fatal(err)
