@@ -17,6 +17,9 @@ var (
 	ErrInvalid = errors.New("validation error")
 	// ErrStorage: the database failed; the detail is logged, not shown to users.
 	ErrStorage = errors.New("storage error")
+	// ErrBusy: the same work is already under way elsewhere (a harvest of the source in
+	// another process, say); try again once it has finished.
+	ErrBusy = errors.New("already in progress")
 )
 
 // NotFoundError is ErrNotFound with the detail CKAN appends to "Not found: ".

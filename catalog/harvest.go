@@ -65,6 +65,8 @@ const (
 	HarvestOK     = "ok"     // every dataset was harvested
 	HarvestErrors = "errors" // the run finished, but some datasets failed
 	HarvestFailed = "failed" // the source could not be read; Message says why
+	// HarvestRunning marks a run under way; at most one per source, across processes.
+	HarvestRunning = "running"
 )
 
 // HarvestRun is the report of one harvest of a source.
@@ -83,6 +85,9 @@ type HarvestRun struct {
 	Deleted   int            `gorm:"not null;default:0"`
 	Errors    []HarvestError `gorm:"serializer:json;type:text"`
 	Message   string         `gorm:"type:text"`
+	// LeaseUntil is when a running run is given up for dead unless its process renews it
+	// (see StartHarvestRun).
+	LeaseUntil time.Time
 }
 
 // harvestMigrated remembers the stores whose harvest tables exist.
@@ -95,6 +100,12 @@ func (s *Store) MigrateHarvest(ctx context.Context) error {
 		return nil
 	}
 	if err := s.db.WithContext(ctx).AutoMigrate(&HarvestSource{}, &HarvestRun{}); err != nil {
+		return fmt.Errorf("migrate harvest tables: %w", s.wrap(err))
+	}
+	// One running run per source, whichever process (server or CLI) started it: the
+	// database refuses the second, so two processes cannot both pass a check.
+	if err := s.db.WithContext(ctx).Exec(`CREATE UNIQUE INDEX IF NOT EXISTS harvest_runs_one_running
+		ON harvest_runs (source_id) WHERE status = 'running'`).Error; err != nil {
 		return fmt.Errorf("migrate harvest tables: %w", s.wrap(err))
 	}
 	harvestMigrated.Store(s, true)
@@ -180,6 +191,47 @@ func (s *Store) SaveHarvestRun(ctx context.Context, r *HarvestRun) error {
 		r.ID = newID()
 	}
 	return s.wrap(s.db.WithContext(ctx).Save(r).Error)
+}
+
+// StartHarvestRun records r as the source's running run, held until r.LeaseUntil; the
+// process keeps it with RenewHarvestRun and ends it by saving the finished report with
+// SaveHarvestRun. A running run whose lease has passed (its process died) is marked
+// failed first. While another run of the source holds its lease, it returns ErrBusy
+// and records nothing.
+func (s *Store) StartHarvestRun(ctx context.Context, r *HarvestRun) error {
+	if err := s.MigrateHarvest(ctx); err != nil {
+		return err
+	}
+	if r.ID == "" {
+		r.ID = newID()
+	}
+	r.Status = HarvestRunning
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&HarvestRun{}).
+			Where("source_id = ? AND status = ? AND lease_until < ?", r.SourceID, HarvestRunning, r.Started).
+			Updates(map[string]any{"status": HarvestFailed, "finished": r.Started,
+				"message": "abandoned: the process running it stopped before it finished"}).Error; err != nil {
+			return err
+		}
+		return tx.Create(r).Error
+	})
+	if err == nil {
+		return nil
+	}
+	// The unique index (or SQLite's single writer) refused the insert: say who holds it.
+	var other HarvestRun
+	if ferr := s.db.WithContext(ctx).Where("source_id = ? AND status = ?", r.SourceID, HarvestRunning).
+		First(&other).Error; ferr == nil {
+		return fmt.Errorf("%w: a harvest of this source has been running since %s (run %s)",
+			ErrBusy, FormatTime(other.Started), other.ID)
+	}
+	return s.wrap(err)
+}
+
+// RenewHarvestRun extends a running run's lease.
+func (s *Store) RenewHarvestRun(ctx context.Context, id string, until time.Time) error {
+	return s.wrap(s.db.WithContext(ctx).Model(&HarvestRun{}).
+		Where("id = ? AND status = ?", id, HarvestRunning).Update("lease_until", until).Error)
 }
 
 // HarvestRuns lists the runs of a source, newest first; limit <= 0 means all.

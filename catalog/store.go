@@ -133,7 +133,7 @@ func (s *Store) wrap(err error) error {
 		return ErrNotFound
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
-	case errors.Is(err, ErrNotFound), errors.Is(err, ErrInvalid), errors.Is(err, ErrNotAuthorized):
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrInvalid), errors.Is(err, ErrNotAuthorized), errors.Is(err, ErrBusy):
 		return err
 	}
 	s.log.Error("catalog storage", "err", err)

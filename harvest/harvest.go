@@ -21,6 +21,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -147,6 +148,15 @@ type Options struct {
 	Now func() time.Time
 	// Full reads the whole source even when an incremental run is possible.
 	Full bool
+	// Log receives what goes wrong outside the report (default: discarded).
+	Log *slog.Logger
+}
+
+func (o Options) log() *slog.Logger {
+	if o.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Log
 }
 
 // Report is the outcome of one run, as stored in harvest_runs.
@@ -211,7 +221,13 @@ func Run(ctx context.Context, store *catalog.Store, src Source, opts Options) (*
 	}
 	r := &runner{store: store, src: src, opts: opts, client: client,
 		report: &Report{SourceID: src.ID, Started: opts.Now().UTC().Truncate(time.Microsecond)}}
+	r.report.LeaseUntil = r.report.Started.Add(runLease)
+	if err := store.StartHarvestRun(ctx, r.report); err != nil {
+		return nil, fmt.Errorf("harvest %s: %w", src.Name, err)
+	}
+	stopRenewing := r.keepLease(ctx)
 	err := r.run(ctx)
+	stopRenewing()
 	r.report.Finished = opts.Now().UTC().Truncate(time.Microsecond)
 	switch {
 	case err != nil:
@@ -229,6 +245,34 @@ func Run(ctx context.Context, store *catalog.Store, src Source, opts Options) (*
 		return r.report, fmt.Errorf("harvest %s: %w", src.Name, err)
 	}
 	return r.report, nil
+}
+
+// runLease is how long a run is taken for alive without news from its process; it is
+// renewed every runLease/4, so only a process that stopped lets it pass.
+const runLease = 2 * time.Minute
+
+// keepLease renews the run's lease until the returned function is called.
+func (r *runner) keepLease(ctx context.Context) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(runLease / 4)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := r.store.RenewHarvestRun(ctx, r.report.ID, r.opts.Now().UTC().Add(runLease)); err != nil && ctx.Err() == nil {
+					r.opts.log().Warn("harvest: renew the run's lease", "source", r.src.Name, "err", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 func (r *runner) run(ctx context.Context) error {

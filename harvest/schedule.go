@@ -152,7 +152,7 @@ func (s *Scheduler) RunDue(ctx context.Context) ([]*Report, error) {
 			continue
 		}
 		s.log().Info("scheduled harvest starts", "source", src.Name, "frequency", src.Frequency)
-		rep, err := Run(ctx, s.Store, src, Options{Now: s.now, Client: s.Client})
+		rep, err := Run(ctx, s.Store, src, Options{Now: s.now, Client: s.Client, Log: s.Log})
 		if rep != nil {
 			reports = append(reports, rep)
 			s.log().Info("scheduled harvest done", "source", src.Name, "run", rep.ID, "status", rep.Status,
@@ -161,6 +161,10 @@ func (s *Scheduler) RunDue(ctx context.Context) ([]*Report, error) {
 			if s.AfterRun != nil {
 				s.AfterRun(ctx, src, rep)
 			}
+		}
+		if errors.Is(err, catalog.ErrBusy) {
+			s.log().Info("scheduled harvest skipped", "source", src.Name, "reason", err)
+			continue
 		}
 		if err != nil && !errors.Is(err, context.Canceled) {
 			s.log().Warn("scheduled harvest failed", "source", src.Name, "err", err)
