@@ -159,55 +159,32 @@ func (r *mutationResolver) DeleteResource(ctx context.Context, id string) (bool,
 
 // CreateOrganization is the resolver for the createOrganization field.
 func (r *mutationResolver) CreateOrganization(ctx context.Context, input model.OrganizationInput) (*catalog.Group, error) {
-	g, err := catalog.NewGroupInput(actorFrom(ctx), groupDict(input), true)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.store.CreateGroup(ctx, g); err != nil {
-		return nil, fmt.Errorf("graph: create organization: %w", err)
-	}
-	r.written(ctx)
-	return g, nil
+	return r.createGroup(ctx, input, true)
 }
 
 // UpdateOrganization is the resolver for the updateOrganization field.
 func (r *mutationResolver) UpdateOrganization(ctx context.Context, id string, input model.OrganizationInput) (*catalog.Group, error) {
-	cur, err := r.store.Group(ctx, id, true)
-	if err != nil {
-		return nil, fmt.Errorf("graph: organization %q: %w", id, err)
-	}
-	if err := actorFrom(ctx).CanUpdateGroup(cur); err != nil {
-		return nil, err
-	}
-	base, err := plain(catalog.GroupPatchBase(cur))
-	if err != nil {
-		return nil, err
-	}
-	g, err := catalog.GroupUpdateInput(actorFrom(ctx), cur, catalog.Patched(base, groupDict(input)))
-	if err != nil {
-		return nil, err
-	}
-	if err := r.store.UpdateGroup(ctx, g); err != nil {
-		return nil, fmt.Errorf("graph: update organization: %w", err)
-	}
-	r.written(ctx)
-	return r.store.Group(ctx, g.ID, true)
+	return r.updateGroup(ctx, id, input, true)
 }
 
 // DeleteOrganization is the resolver for the deleteOrganization field.
 func (r *mutationResolver) DeleteOrganization(ctx context.Context, id string) (bool, error) {
-	g, err := r.store.Group(ctx, id, true)
-	if err != nil {
-		return false, fmt.Errorf("graph: organization %q: %w", id, err)
-	}
-	if err := actorFrom(ctx).CanDeleteGroup(g); err != nil {
-		return false, err
-	}
-	if err := r.store.DeleteGroup(ctx, g.ID, true); err != nil {
-		return false, fmt.Errorf("graph: delete organization: %w", err)
-	}
-	r.written(ctx)
-	return true, nil
+	return r.deleteGroup(ctx, id, true)
+}
+
+// CreateGroup is the resolver for the createGroup field.
+func (r *mutationResolver) CreateGroup(ctx context.Context, input model.OrganizationInput) (*catalog.Group, error) {
+	return r.createGroup(ctx, input, false)
+}
+
+// UpdateGroup is the resolver for the updateGroup field.
+func (r *mutationResolver) UpdateGroup(ctx context.Context, id string, input model.OrganizationInput) (*catalog.Group, error) {
+	return r.updateGroup(ctx, id, input, false)
+}
+
+// DeleteGroup is the resolver for the deleteGroup field.
+func (r *mutationResolver) DeleteGroup(ctx context.Context, id string) (bool, error) {
+	return r.deleteGroup(ctx, id, false)
 }
 
 // CreateMember is the resolver for the createMember field.

@@ -496,6 +496,46 @@ func testMutations(t *testing.T, fx *fixture) {
 		}
 		wantError(t, post(t, fx.h, `{ organization(name: "gql-agency") { id } }`, nil), codeNotFound, "")
 	})
+	t.Run("groups", func(t *testing.T) {
+		out := fx.clientFor(fx.outsiderToken)
+		var g struct {
+			CreateGroup struct{ ID, Name, Title string }
+		}
+		out.MustPost(`mutation { createGroup(input: {name: "gql-theme", title: "หมวดทดสอบ"}) { id name title } }`, &g)
+		if g.CreateGroup.Name != "gql-theme" || g.CreateGroup.Title != "หมวดทดสอบ" {
+			t.Fatalf("created %+v", g)
+		}
+		// A group is not an organization, and the organization mutations do not reach it.
+		wantError(t, post(t, fx.h, `{ organization(name: "gql-theme") { id } }`, nil), codeNotFound, "")
+		wantError(t, post(t, fx.h, `mutation { updateOrganization(id: "gql-theme", input: {titleEN: "x"}) { name } }`, nil,
+			auth(fx.outsiderToken)...), codeNotFound, "")
+		var upd struct {
+			UpdateGroup struct{ Title, TitleEN string }
+		}
+		out.MustPost(`mutation { updateGroup(id: "gql-theme", input: {titleEN: "Test theme"}) { title titleEN } }`, &upd)
+		if upd.UpdateGroup.Title != "หมวดทดสอบ" || upd.UpdateGroup.TitleEN != "Test theme" {
+			t.Fatalf("updated %+v", upd)
+		}
+		var read struct{ Group struct{ TitleEN string } }
+		fx.clientFor("").MustPost(`{ group(name: "gql-theme") { titleEN } }`, &read)
+		if read.Group.TitleEN != "Test theme" {
+			t.Fatalf("read back %+v", read)
+		}
+		r := post(t, fx.h, `mutation { createGroup(input: {name: "Bad Name"}) { id } }`, nil, auth(fx.outsiderToken)...)
+		if got := fieldMessages(r, "name"); len(got) == 0 {
+			t.Fatalf("bad name accepted: %+v", r.Errors)
+		}
+		wantError(t, post(t, fx.h, `mutation { createGroup(input: {name: "anon-theme"}) { id } }`, nil), codeUnauthenticated, "")
+		wantError(t, post(t, fx.h, `mutation { updateGroup(id: "gql-theme", input: {title: "x"}) { name } }`, nil, auth(fx.memberToken)...),
+			codeForbidden, "")
+		wantError(t, post(t, fx.h, `mutation { deleteGroup(id: "gql-theme") }`, nil, auth(fx.memberToken)...), codeForbidden, "")
+		var del struct{ DeleteGroup bool }
+		out.MustPost(`mutation { deleteGroup(id: "gql-theme") }`, &del)
+		if !del.DeleteGroup {
+			t.Fatal("not deleted")
+		}
+		wantError(t, post(t, fx.h, `{ group(name: "gql-theme") { id } }`, nil), codeNotFound, "")
+	})
 	t.Run("delete a dataset", func(t *testing.T) {
 		wantError(t, post(t, fx.h, `mutation($id: ID!) { deleteDataset(id: $id) }`, map[string]any{"id": id}, auth(fx.outsiderToken)...),
 			codeForbidden, "Access denied")

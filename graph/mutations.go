@@ -120,6 +120,67 @@ func groupDict(in model.OrganizationInput) catalog.Dict {
 	return m
 }
 
+// groupKind names an organization or a group in errors.
+func groupKind(isOrg bool) string {
+	if isOrg {
+		return "organization"
+	}
+	return "group"
+}
+
+// createGroup stores a new organization or group; the caller becomes its admin.
+func (r *Resolver) createGroup(ctx context.Context, input model.OrganizationInput, isOrg bool) (*catalog.Group, error) {
+	g, err := catalog.NewGroupInput(actorFrom(ctx), groupDict(input), isOrg)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.store.CreateGroup(ctx, g); err != nil {
+		return nil, fmt.Errorf("graph: create %s: %w", groupKind(isOrg), err)
+	}
+	r.written(ctx)
+	return g, nil
+}
+
+// updateGroup changes the keys the input gives of an organization or group.
+func (r *Resolver) updateGroup(ctx context.Context, id string, input model.OrganizationInput, isOrg bool) (*catalog.Group, error) {
+	cur, err := r.store.Group(ctx, id, isOrg)
+	if err != nil {
+		return nil, fmt.Errorf("graph: %s %q: %w", groupKind(isOrg), id, err)
+	}
+	if err := actorFrom(ctx).CanUpdateGroup(cur); err != nil {
+		return nil, err
+	}
+	base, err := plain(catalog.GroupPatchBase(cur))
+	if err != nil {
+		return nil, err
+	}
+	g, err := catalog.GroupUpdateInput(actorFrom(ctx), cur, catalog.Patched(base, groupDict(input)))
+	if err != nil {
+		return nil, err
+	}
+	if err := r.store.UpdateGroup(ctx, g); err != nil {
+		return nil, fmt.Errorf("graph: update %s: %w", groupKind(isOrg), err)
+	}
+	r.written(ctx)
+	return r.store.Group(ctx, g.ID, isOrg)
+}
+
+// deleteGroup deletes an organization or group.
+func (r *Resolver) deleteGroup(ctx context.Context, id string, isOrg bool) (bool, error) {
+	g, err := r.store.Group(ctx, id, isOrg)
+	if err != nil {
+		return false, fmt.Errorf("graph: %s %q: %w", groupKind(isOrg), id, err)
+	}
+	if err := actorFrom(ctx).CanDeleteGroup(g); err != nil {
+		return false, err
+	}
+	if err := r.store.DeleteGroup(ctx, g.ID, isOrg); err != nil {
+		return false, fmt.Errorf("graph: delete %s: %w", groupKind(isOrg), err)
+	}
+	r.written(ctx)
+	return true, nil
+}
+
 // written runs the server's after-write hook (search sync, dashboard invalidation) so
 // that what a mutation wrote is searchable when its answer is sent.
 func (r *Resolver) written(ctx context.Context) {

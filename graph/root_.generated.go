@@ -270,15 +270,18 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		CreateDataset      func(childComplexity int, input model.DatasetInput) int
+		CreateGroup        func(childComplexity int, input model.OrganizationInput) int
 		CreateMember       func(childComplexity int, group string, user string, role string) int
 		CreateOrganization func(childComplexity int, input model.OrganizationInput) int
 		CreateResource     func(childComplexity int, datasetID string, input model.ResourceInput, file *graphql.Upload) int
 		DeleteDataset      func(childComplexity int, id string) int
+		DeleteGroup        func(childComplexity int, id string) int
 		DeleteMember       func(childComplexity int, group string, user string) int
 		DeleteOrganization func(childComplexity int, id string) int
 		DeleteResource     func(childComplexity int, id string) int
 		PatchDataset       func(childComplexity int, id string, input model.DatasetInput) int
 		UpdateDataset      func(childComplexity int, id string, input model.DatasetInput) int
+		UpdateGroup        func(childComplexity int, id string, input model.OrganizationInput) int
 		UpdateOrganization func(childComplexity int, id string, input model.OrganizationInput) int
 		UpdateResource     func(childComplexity int, id string, input model.ResourceInput, file *graphql.Upload) int
 		UpsertRecords      func(childComplexity int, resourceID string, records []map[string]any, method *string, force *bool, dryRun *bool) int
@@ -1428,6 +1431,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDataset(childComplexity, args["input"].(model.DatasetInput)), true
+	case "Mutation.createGroup":
+		if e.ComplexityRoot.Mutation.CreateGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGroup(childComplexity, args["input"].(model.OrganizationInput)), true
 	case "Mutation.createMember":
 		if e.ComplexityRoot.Mutation.CreateMember == nil {
 			break
@@ -1472,6 +1486,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDataset(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteGroup":
+		if e.ComplexityRoot.Mutation.DeleteGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteGroup(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteMember":
 		if e.ComplexityRoot.Mutation.DeleteMember == nil {
 			break
@@ -1527,6 +1552,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDataset(childComplexity, args["id"].(string), args["input"].(model.DatasetInput)), true
+	case "Mutation.updateGroup":
+		if e.ComplexityRoot.Mutation.UpdateGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateGroup(childComplexity, args["id"].(string), args["input"].(model.OrganizationInput)), true
 	case "Mutation.updateOrganization":
 		if e.ComplexityRoot.Mutation.UpdateOrganization == nil {
 			break
