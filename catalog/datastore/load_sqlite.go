@@ -494,6 +494,12 @@ func (s *Store) loadSQLiteTx(ctx context.Context, c *rawConn, resourceID string,
 			return storageErr("create datastore table", err)
 		}
 	}
+	// The old table's count triggers went with it; so do its counts.
+	for _, q := range dropValueCountsSQL {
+		if err := c.execArgs(q, resourceID); err != nil {
+			return storageErr("create datastore table", err)
+		}
+	}
 	cols := []string{`"_id"`}
 	ftsCols := []string{"rowid"}
 	for i, f := range fields {

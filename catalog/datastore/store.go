@@ -145,6 +145,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if s.pg {
 		stmts = append(stmts, `ALTER TABLE datastore._ds_tables ADD COLUMN IF NOT EXISTS row_count bigint`)
 	} else {
+		stmts = append(stmts, valueCountsDDL...)
 		stmts = append(stmts, `ALTER TABLE "_ds_tables" ADD COLUMN row_count INTEGER`)
 	}
 	for _, q := range stmts {

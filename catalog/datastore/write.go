@@ -461,6 +461,9 @@ func (s *Store) dropIndexes(ctx context.Context, q querier, id string, fields []
 			return storageErr("drop index", err)
 		}
 	}
+	if !s.pg {
+		return s.dropCountTriggers(ctx, q, id)
+	}
 	return nil
 }
 
@@ -498,6 +501,9 @@ func (s *Store) createIndexes(ctx context.Context, q querier, m *tableMeta) erro
 		if _, err := q.ExecContext(ctx, "CREATE INDEX "+on(fmt.Sprintf("%s#ix%d", m.ID, i))+" ("+quoteAll(ix)+")"); err != nil {
 			return storageErr("create index", err)
 		}
+	}
+	if !s.pg {
+		return s.createValueCounts(ctx, q, m)
 	}
 	return nil
 }
@@ -952,21 +958,25 @@ func (s *Store) deleteRows(ctx context.Context, tx *sql.Tx, m *tableMeta, filter
 }
 
 func (s *Store) dropTable(ctx context.Context, tx *sql.Tx, id string) error {
-	stmts := []string{"DROP TABLE IF EXISTS " + s.tbl(id)}
+	ddl := []string{"DROP TABLE IF EXISTS " + s.tbl(id)}
 	if !s.pg {
-		stmts = append(stmts, "DROP TABLE IF EXISTS "+quoteIdent(ftsName(id)))
+		ddl = append(ddl, "DROP TABLE IF EXISTS "+quoteIdent(ftsName(id)))
 	}
-	stmts = append(stmts,
-		"DELETE FROM "+s.metaTbl("_ds_aliases")+" WHERE resource_id = "+s.p(1),
-		"DELETE FROM "+s.metaTbl("_ds_tables")+" WHERE id = "+s.p(1))
-	for i, st := range stmts {
-		var err error
-		if i >= len(stmts)-2 {
-			_, err = tx.ExecContext(ctx, st, id)
-		} else {
-			_, err = tx.ExecContext(ctx, st)
+	// Each of these binds the table id once.
+	byID := []string{
+		"DELETE FROM " + s.metaTbl("_ds_aliases") + " WHERE resource_id = " + s.p(1),
+		"DELETE FROM " + s.metaTbl("_ds_tables") + " WHERE id = " + s.p(1),
+	}
+	if !s.pg {
+		byID = append(byID, dropValueCountsSQL...)
+	}
+	for _, st := range ddl {
+		if _, err := tx.ExecContext(ctx, st); err != nil {
+			return storageErr("drop datastore table", err)
 		}
-		if err != nil {
+	}
+	for _, st := range byID {
+		if _, err := tx.ExecContext(ctx, st, id); err != nil {
 			return storageErr("drop datastore table", err)
 		}
 	}
