@@ -25,15 +25,16 @@ const bulkBatch = 1000
 func (ix *Index) IndexDatasets(ctx context.Context, ds []*catalog.Dataset) error {
 	ix.syncMu.Lock()
 	defer ix.syncMu.Unlock()
+	w := ix.newWriter()
 	for start := 0; start < len(ds); start += bulkBatch {
 		if err := ctx.Err(); err != nil {
-			return err
+			return w.abort(err)
 		}
-		if err := ix.write(ds[start:min(start+bulkBatch, len(ds))], nil, ""); err != nil {
-			return err
+		if err := w.add(ds[start:min(start+bulkBatch, len(ds))], nil, 0); err != nil {
+			return w.abort(err)
 		}
 	}
-	return nil
+	return w.close()
 }
 
 // Flush waits until everything indexed so far is on disk.

@@ -2,9 +2,12 @@ package search
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -251,6 +254,8 @@ func (c *columns) facets(fields []string, m *roaring.Bitmap, minCount, limit int
 	counts := make(map[string][]int32, len(fields))
 	scan := make([][]int32, len(c.fieldNo)) // by field number: fields counted by scanning the matches' values
 	scanning := false
+	intersect := c.intersectFacets(fields, m, card)
+	var tasks []facetRange
 	for _, f := range fields {
 		ids := c.byField[f]
 		if _, dup := counts[f]; dup {
@@ -258,14 +263,15 @@ func (c *columns) facets(fields []string, m *roaring.Bitmap, minCount, limit int
 		}
 		n := make([]int32, len(ids))
 		counts[f] = n
-		if no, ok := c.fieldNo[f]; ok && (card <= 50000 || card < len(ids)*64) {
+		if no, ok := c.fieldNo[f]; ok && !intersect {
 			scan[no], scanning = n, true
 			continue
 		}
-		for i, id := range ids {
-			n[i] = int32(m.AndCardinality(c.postings[id]))
+		for at := 0; at < len(ids); at += facetTask {
+			tasks = append(tasks, facetRange{n: n[at:min(at+facetTask, len(ids))], ids: ids[at:min(at+facetTask, len(ids))]})
 		}
 	}
+	c.intersectAll(m, tasks)
 	if scanning {
 		it := m.Iterator()
 		for it.HasNext() {
@@ -278,25 +284,165 @@ func (c *columns) facets(fields []string, m *roaring.Bitmap, minCount, limit int
 	}
 	out := make(map[string][]FacetValue, len(fields))
 	for _, f := range fields {
-		vals := []FacetValue{}
-		for i, id := range c.byField[f] {
-			if n := int(counts[f][i]); n >= minCount && n > 0 {
-				vals = append(vals, FacetValue{Name: c.valName[id], Count: n})
-			}
-		}
-		slices.SortFunc(vals, func(a, b FacetValue) int {
-			if a.Count != b.Count {
-				return b.Count - a.Count
-			}
-			return strings.Compare(a.Name, b.Name)
-		})
-		if limit >= 0 && len(vals) > limit {
-			vals = vals[:limit]
-		}
-		out[f] = vals
+		out[f] = c.topValues(c.byField[f], counts[f], minCount, limit)
 	}
 	return out
 }
+
+// topValues returns the values of a field (ids, with their counts n) counted at least
+// minCount times, most frequent first, then by value, at most limit of them (limit < 0:
+// all). A bounded heap keeps the best limit positions, so a field of thousands of values
+// (tags) is not sorted whole for a page of 50.
+func (c *columns) topValues(ids []uint32, n []int32, minCount, limit int) []FacetValue {
+	// before reports whether position a ranks before position b.
+	before := func(a, b int32) bool {
+		if n[a] != n[b] {
+			return n[a] > n[b]
+		}
+		return c.valName[ids[a]] < c.valName[ids[b]]
+	}
+	floor := int32(max(minCount, 1))
+	var keep []int32
+	if limit < 0 {
+		for i, x := range n {
+			if x >= floor {
+				keep = append(keep, int32(i))
+			}
+		}
+	} else if limit > 0 {
+		// keep is a heap whose root ranks last among the kept.
+		down := func(i int) {
+			for {
+				l, r, last := 2*i+1, 2*i+2, i
+				if l < len(keep) && before(keep[last], keep[l]) {
+					last = l
+				}
+				if r < len(keep) && before(keep[last], keep[r]) {
+					last = r
+				}
+				if last == i {
+					return
+				}
+				keep[i], keep[last] = keep[last], keep[i]
+				i = last
+			}
+		}
+		for i, x := range n {
+			switch {
+			case x < floor:
+			case len(keep) < limit:
+				keep = append(keep, int32(i))
+				for j := len(keep) - 1; j > 0; {
+					p := (j - 1) / 2
+					if !before(keep[p], keep[j]) {
+						break
+					}
+					keep[p], keep[j] = keep[j], keep[p]
+					j = p
+				}
+			case before(int32(i), keep[0]):
+				keep[0] = int32(i)
+				down(0)
+			}
+		}
+	}
+	slices.SortFunc(keep, func(a, b int32) int {
+		switch {
+		case a == b:
+			return 0
+		case before(a, b):
+			return -1
+		}
+		return 1
+	})
+	vals := make([]FacetValue, len(keep))
+	for k, i := range keep {
+		vals[k] = FacetValue{Name: c.valName[ids[i]], Count: int(n[i])}
+	}
+	return vals
+}
+
+// facetRange is a run of a field's values to count by intersection, and their counts.
+type facetRange struct {
+	n   []int32
+	ids []uint32
+}
+
+// facetTask is the most values a facetRange holds, so that a field of thousands of
+// values (tags) is shared between cores.
+const facetTask = 512
+
+// intersectAll counts the ranges' values over m, on up to two cores when there are
+// enough of them: every count is its own intersection, and the counts of a range are
+// written by one goroutine only.
+func (c *columns) intersectAll(m *roaring.Bitmap, tasks []facetRange) {
+	count := func(t facetRange) {
+		for i, id := range t.ids {
+			t.n[i] = int32(m.AndCardinality(c.postings[id]))
+		}
+	}
+	if len(tasks) < 2 || runtime.GOMAXPROCS(0) < 2 {
+		for _, t := range tasks {
+			count(t)
+		}
+		return
+	}
+	var next atomic.Int32
+	work := func() {
+		for i := int(next.Add(1)) - 1; i < len(tasks); i = int(next.Add(1)) - 1 {
+			count(tasks[i])
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		work()
+	}()
+	work()
+	wg.Wait()
+}
+
+// facetMode forces a way of counting facets (tests and benchmarks compare them): 0
+// lets intersectFacets choose, 1 scans, 2 intersects.
+var facetMode = 0
+
+// intersectFacets chooses how facets over the match set m are counted. Scanning visits
+// every match's values (all its columns, not only the ones counted), so it costs in
+// proportion to the matches; intersecting a dense match set costs in proportion to the
+// postings of the counted fields' values (an array posting is tested against m's bitmap
+// containers element by element; measured at about half a scanned value each), plus a
+// call per value. A large match set (a common word, browsing) is cheaper to intersect, a
+// small one to scan (BenchmarkFacets).
+func (c *columns) intersectFacets(fields []string, m *roaring.Bitmap, card int) bool {
+	switch {
+	case facetMode != 0:
+		return facetMode == 2
+	case card < 4096 || card*8 < int(c.live.GetCardinality()):
+		// A sparse match set is held in array containers, and intersecting two arrays
+		// walks both: every value would cost about the whole match set.
+		return false
+	}
+	// The values per match, from the first matches.
+	sampled, vals := 0, 0
+	for it := m.Iterator(); it.HasNext() && sampled < 64; sampled++ {
+		vals += len(c.docs[it.Next()].vals)
+	}
+	scanCost := card * vals / max(sampled, 1)
+	cost := 0
+	for _, f := range fields {
+		for _, id := range c.byField[f] {
+			cost += min(int(c.postings[id].GetCardinality()), card)/2 + facetCallCost
+			if cost >= scanCost {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// facetCallCost is the cost of one AndCardinality call in values scanned.
+const facetCallCost = 32
 
 // sortKey is one key of a sort: a column, or the relevance score.
 type sortKey struct {

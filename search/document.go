@@ -1,7 +1,9 @@
 package search
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/khlang/khlang/catalog"
 )
@@ -111,9 +113,10 @@ func document(d *catalog.Dataset, sortKey func(string) string) map[string]any {
 		text = append(text, l.Title)
 	}
 	doc["text"] = strings.Join(nonEmpty(text), "\n")
+	// Only Thai bigrams are ever searched (bigramQuery), so strings without Thai stay out.
 	bigram := append([]string{d.Title, d.TitleEN}, tags...)
 	bigram = append(bigram, orgText...)
-	doc[bigramField] = strings.Join(nonEmpty(bigram), "\n")
+	doc[bigramField] = strings.Join(slices.DeleteFunc(bigram, func(s string) bool { return !hasThai(s) }), "\n")
 	return doc
 }
 
@@ -160,4 +163,20 @@ func nonEmpty(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// hasThai reports whether s has a character of the Thai block.
+func hasThai(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x0E00 && r <= 0x0E7F {
+			return true
+		}
+		i += n
+	}
+	return false
 }

@@ -7,13 +7,16 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	bquery "github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/khlang/khlang/search/query"
@@ -214,7 +217,11 @@ func cloneOrEmpty(b *roaring.Bitmap) *roaring.Bitmap {
 
 // bleveHits runs a query on the text index and returns the matching ordinals that are in
 // filter (all when nil), with their scores. It walks the searcher itself, reading one doc
-// value per hit, so nothing per hit is decoded for sorting or facets.
+// value per hit, so nothing per hit is decoded for sorting or facets. A query expected
+// to match many documents is walked in two halves of the document numbers at once, each
+// by a searcher of its own over the same snapshot: a searcher scores a document the same
+// whether it reaches it by Next or by Advance, so the hits are the same, in the same
+// order, as one walk's.
 func (ix *Index) bleveHits(ctx context.Context, bq bquery.Query, filter *roaring.Bitmap) ([]hit, error) {
 	adv, err := ix.idx.Advanced()
 	if err != nil {
@@ -225,48 +232,207 @@ func (ix *Index) bleveHits(ctx context.Context, bq bquery.Query, filter *roaring
 		return nil, err
 	}
 	defer reader.Close()
-	searcher, err := bq.Searcher(ctx, reader, ix.idx.Mapping(), search.SearcherOptions{})
+	bq = simplify(bq, ix.idx.Mapping())
+	first, err := bq.Searcher(ctx, reader, ix.idx.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return nil, err
 	}
-	defer searcher.Close()
-	ordOf, cached, err := ix.ords.ordsOf(reader)
+	defer first.Close()
+	st, cached, err := ix.ords.segmentTables(reader)
 	if err != nil {
 		return nil, err
 	}
-	var dvr index.DocValueReader
-	if !cached {
-		if dvr, err = reader.DocValueReader([]string{ordField}); err != nil {
+	w := hitWalker{filter: filter, reader: reader}
+	if cached {
+		w.ordOf = st.ordOf
+	} else {
+		// Not a scorch snapshot: the ordinal doc value per hit, in one walk.
+		dvr, err := reader.DocValueReader([]string{ordField})
+		if err != nil {
 			return nil, err
 		}
+		var dvErr error
+		w.ordOf = func(id index.IndexInternalID) uint32 {
+			o := noOrd
+			if err := dvr.VisitDocValues(id, func(_ string, term []byte) {
+				if v, ok := decodeOrd(term); ok {
+					o = v
+				}
+			}); err != nil && dvErr == nil {
+				dvErr = err
+			}
+			return o
+		}
+		hits, err := w.walk(ctx, first, nil, nil)
+		if err == nil {
+			err = dvErr
+		}
+		return hits, err
 	}
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0), IndexReader: reader}
-	var hits []hit
-	for i := 0; ; i++ {
-		if i&1023 == 0 && ctx.Err() != nil {
+	if filter != nil && filter.GetCardinality()*restrictFrom < first.Count() && splittable(bq) {
+		return w.restricted(ctx, first, ix.ords.docsOf(st, filter))
+	}
+	docs := docNumbers(reader)
+	if runtime.GOMAXPROCS(0) < 2 || first.Count() < parallelHitsFrom || docs < 2 || !splittable(bq) {
+		return w.walk(ctx, first, nil, nil)
+	}
+	second, err := bq.Searcher(ctx, reader, ix.idx.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer second.Close()
+	split := index.NewIndexInternalID(nil, docs/2)
+	var (
+		high    []hit
+		highErr error
+		done    = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		high, highErr = w.walk(ctx, second, split, nil)
+	}()
+	low, err := w.walk(ctx, first, nil, split)
+	<-done
+	if err != nil {
+		return nil, err
+	}
+	if highErr != nil {
+		return nil, highErr
+	}
+	return append(low, high...), nil
+}
+
+// parallelHitsFrom is the searcher's estimate of its matches (a disjunction's is the sum
+// of its parts') from which bleveHits walks two halves at once: below it a goroutine
+// costs more than it saves. A variable so that tests split small queries too.
+var parallelHitsFrom uint64 = 20000
+
+// splittable reports whether Bleve scores every document of q the same when its
+// searcher reaches it by Advance as by Next, to the last bit: a score is a sum, and the
+// order of its terms must not depend on the path. Disjunctions of up to ten parts
+// (Bleve's slice searcher; more take a heap, whose order does), conjunctions, terms and
+// phrases qualify; Bleve's boolean searcher does not (its Advance orders a score's
+// terms otherwise).
+func splittable(q bquery.Query) bool {
+	switch x := q.(type) {
+	case *bquery.TermQuery, *fastPhrase:
+		return true
+	case *bquery.MatchQuery:
+		return x.Fuzziness == 0 // a fuzzy term is a disjunction of its expansions
+	case *bquery.ConjunctionQuery:
+		for _, c := range x.Conjuncts {
+			if !splittable(c) {
+				return false
+			}
+		}
+		return true
+	case *bquery.DisjunctionQuery:
+		if len(x.Disjuncts) > searcher.DisjunctionHeapTakeover || x.Min > 1 {
+			return false
+		}
+		for _, d := range x.Disjuncts {
+			if !splittable(d) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// docNumbers is the number of Bleve document numbers of a scorch snapshot (deleted ones
+// included), or 0 for another reader.
+func docNumbers(reader index.IndexReader) uint64 {
+	snap, ok := reader.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0
+	}
+	var n uint64
+	for _, s := range snap.Segments() {
+		n += s.Segment().Count()
+	}
+	return n
+}
+
+// restrictFrom is how many times the searcher's estimate of its matches must exceed the
+// filter's size for bleveHits to advance the searcher to the filter's documents instead
+// of walking every match: an organization's few hundred datasets against a word in
+// thousands. An advance costs a few steps of a walk. A variable so that tests restrict
+// small queries too.
+var restrictFrom uint64 = 4
+
+// hitWalker collects a searcher's hits as ordinals.
+type hitWalker struct {
+	ordOf  func(index.IndexInternalID) uint32
+	filter *roaring.Bitmap
+	reader index.IndexReader
+}
+
+// restricted collects the hits of s among docs (ascending document numbers, see
+// ordCache.docsOf) by advancing s to each in turn. Advance returns the first match at or
+// after a document, so every matching document of the list is reached, and a match
+// outside the list is kept only if its ordinal is in the filter.
+func (w hitWalker) restricted(ctx context.Context, s search.Searcher, docs []uint64) ([]hit, error) {
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: w.reader}
+	var (
+		hits []hit
+		at   index.IndexInternalID
+		last uint64
+		seen bool
+	)
+	for i, d := range docs {
+		if seen && d <= last {
+			continue // the last match is at or beyond d
+		}
+		if i&255 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		dm, err := searcher.Next(sctx)
+		at = index.NewIndexInternalID(at, d)
+		dm, err := s.Advance(sctx, at)
 		if err != nil {
 			return nil, err
 		}
 		if dm == nil {
-			return hits, nil
+			break
 		}
-		var (
-			o  uint32
-			ok bool
-		)
-		if cached {
-			o = ordOf(dm.IndexInternalID)
-			ok = o != noOrd
-		} else if err := dvr.VisitDocValues(dm.IndexInternalID, func(_ string, term []byte) { o, ok = decodeOrd(term) }); err != nil {
-			return nil, err
-		}
-		if ok && (filter == nil || filter.Contains(o)) {
+		last, seen = dm.IndexInternalID.Value(), true
+		if o := w.ordOf(dm.IndexInternalID); o != noOrd && w.filter.Contains(o) {
 			hits = append(hits, hit{ord: o, score: dm.Score})
 		}
 		sctx.DocumentMatchPool.Put(dm)
+	}
+	return hits, nil
+}
+
+// walk collects the hits of s from document number from (nil: the first) up to before
+// (nil: the end).
+func (w hitWalker) walk(ctx context.Context, s search.Searcher, from, before index.IndexInternalID) ([]hit, error) {
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: w.reader}
+	var hits []hit
+	var (
+		dm  *search.DocumentMatch
+		err error
+	)
+	if from != nil {
+		dm, err = s.Advance(sctx, from)
+	} else {
+		dm, err = s.Next(sctx)
+	}
+	for i := 1; ; i++ {
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil || (before != nil && dm.IndexInternalID.Compare(before) >= 0) {
+			return hits, nil
+		}
+		if o := w.ordOf(dm.IndexInternalID); o != noOrd && (w.filter == nil || w.filter.Contains(o)) {
+			hits = append(hits, hit{ord: o, score: dm.Score})
+		}
+		sctx.DocumentMatchPool.Put(dm)
+		if i&1023 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		dm, err = s.Next(sctx)
 	}
 }
 
@@ -403,10 +569,23 @@ func (ix *Index) hybrid(ctx context.Context, n query.Node) (*roaring.Bitmap, map
 	return hitsBitmap(hits), scores, nil
 }
 
+// hitsBitmap is the set of the hits' ordinals. Many hits are set in a plain bit array
+// first: adding them one by one to a bitmap costs a container search each.
 func hitsBitmap(hits []hit) *roaring.Bitmap {
-	bm := roaring.New()
-	for _, h := range hits {
-		bm.Add(h.ord)
+	if len(hits) < 4096 {
+		bm := roaring.New()
+		for _, h := range hits {
+			bm.Add(h.ord)
+		}
+		return bm
 	}
-	return bm
+	var top uint32
+	for _, h := range hits {
+		top = max(top, h.ord)
+	}
+	words := make([]uint64, top/64+1)
+	for _, h := range hits {
+		words[h.ord/64] |= 1 << (h.ord % 64)
+	}
+	return roaring.FromDense(words, false)
 }

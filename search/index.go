@@ -26,7 +26,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the document shape changes; an index
 // built with another version is rebuilt from the catalog.
-const mappingVersion = "5"
+const mappingVersion = "6"
 
 // extrasField is the sub-document holding a dataset's extras as analysed text.
 const extrasField = "extras"
@@ -125,10 +125,13 @@ func buildMapping() *mapping.IndexMappingImpl {
 	doc := bleve.NewDocumentMapping()
 	// Facets and sorts come from the columns, so keyword fields need no doc values here;
 	// the ordinal is the one doc value a text query reads per hit.
+	// A keyword field holds one token per value and a quoted value on it is a term query
+	// (see query.Schema), so it needs no term vectors: positions would only slow a build.
 	for _, f := range append(slices.Clone(keywordFields), ordField) {
 		fm := bleve.NewKeywordFieldMapping()
 		fm.Store = false
 		fm.IncludeInAll = false
+		fm.IncludeTermVectors = false
 		fm.DocValues = f == ordField
 		doc.AddFieldMappingsAt(f, fm)
 	}
@@ -143,7 +146,8 @@ func buildMapping() *mapping.IndexMappingImpl {
 	// The bigram field catches Thai words the dictionary lacks (see translate).
 	bigram := bleve.NewTextFieldMapping()
 	bigram.Analyzer = thai.AnalyzerBigram
-	bigram.Store, bigram.IncludeInAll, bigram.DocValues = false, false, false
+	// Only term queries read it (bigramQuery), so it needs no term vectors.
+	bigram.Store, bigram.IncludeInAll, bigram.DocValues, bigram.IncludeTermVectors = false, false, false, false
 	doc.AddFieldMappingsAt(bigramField, bigram)
 	for _, f := range dateFields {
 		fm := bleve.NewDateTimeFieldMapping()
@@ -166,6 +170,10 @@ func buildMapping() *mapping.IndexMappingImpl {
 	// Any other top-level key (an extra's bare key) is indexed as an exact string, as CKAN's
 	// Solr schema does with its "*" dynamic field.
 	doc.Dynamic = true
+	// Nothing searches Bleve's _all field (a query without a field searches "text"), and
+	// composing it costs every batch a merge of each dynamic field's tokens.
+	all := bleve.NewDocumentDisabledMapping()
+	doc.AddSubDocumentMapping("_all", all)
 	m.DefaultMapping = doc
 	m.DefaultAnalyzer = keyword.Name
 	m.StoreDynamic = false
@@ -396,7 +404,7 @@ func (ix *Index) loadColumns(ctx context.Context, s *catalog.Store) error {
 			return fmt.Errorf("load search columns: %w", err)
 		}
 		for _, d := range ds {
-			cols.upsert(ords[d.ID], document(d, thai.SortKey))
+			cols.upsert(ords[d.ID], document(d, thai.CollationKey))
 		}
 	}
 	used := roaring.New()
@@ -590,16 +598,20 @@ func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress cata
 			return err
 		}
 	}
+	w := ix.newWriter()
+	// next is where the change log is read from: past the batches in flight, which
+	// ix.cursor (what the columns reflect) only passes once they are in.
+	next := ix.cursor
 	for {
 		if progress != nil {
 			progress.Report("index datasets", int(min(ix.cursor, last)-first), int(last-first))
 		}
-		changes, err := s.Changes(ctx, ix.cursor, syncBatch)
+		changes, err := s.Changes(ctx, next, syncBatch)
 		if err != nil {
-			return fmt.Errorf("read change log: %w", err)
+			return ix.endSync(w, fmt.Errorf("read change log: %w", err))
 		}
 		if len(changes) == 0 {
-			return nil
+			return ix.endSync(w, nil)
 		}
 		ids := map[string]bool{}
 		for _, c := range changes {
@@ -610,7 +622,7 @@ func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress cata
 				// A renamed or retitled group changes the documents of its datasets.
 				members, err := s.DatasetIDsOfGroup(ctx, c.EntityID)
 				if err != nil {
-					return err
+					return ix.endSync(w, err)
 				}
 				for _, id := range members {
 					ids[id] = true
@@ -622,21 +634,39 @@ func (ix *Index) syncLocked(ctx context.Context, s *catalog.Store, progress cata
 			list = append(list, id)
 		}
 		slices.Sort(list)
-		seq := changes[len(changes)-1].Seq
-		if err := ix.apply(ctx, s, list, seq); err != nil {
-			return err
+		next = changes[len(changes)-1].Seq
+		ds, gone, err := ix.load(ctx, s, list)
+		if err != nil {
+			return ix.endSync(w, err)
 		}
-		ix.cursor = seq
+		if err := w.add(ds, gone, next); err != nil {
+			return ix.endSync(w, err)
+		}
+		if w.done > 0 {
+			ix.cursor = w.done
+		}
 	}
 }
 
-// apply reindexes the datasets (deleting those gone from the catalog) and records seq.
-func (ix *Index) apply(ctx context.Context, s *catalog.Store, ids []string, seq int64) error {
-	var ds []*catalog.Dataset
+// endSync waits for the writer's last batch and moves the cursor to what it completed.
+func (ix *Index) endSync(w *writer, err error) error {
+	if err != nil {
+		err = w.abort(err)
+	} else {
+		err = w.close()
+	}
+	if w.done > 0 {
+		ix.cursor = w.done
+	}
+	return err
+}
+
+// load reads the datasets to reindex; those gone from the catalog are to be deleted.
+func (ix *Index) load(ctx context.Context, s *catalog.Store, ids []string) (ds []*catalog.Dataset, gone []string, err error) {
 	for start := 0; start < len(ids); start += 200 {
 		batch, err := ix.datasetsByID(ctx, s, ids[start:min(start+200, len(ids))])
 		if err != nil {
-			return fmt.Errorf("load datasets to index: %w", err)
+			return nil, nil, fmt.Errorf("load datasets to index: %w", err)
 		}
 		ds = append(ds, batch...)
 	}
@@ -644,48 +674,12 @@ func (ix *Index) apply(ctx context.Context, s *catalog.Store, ids []string, seq 
 	for _, d := range ds {
 		found[d.ID] = true
 	}
-	var gone []string
 	for _, id := range ids {
 		if !found[id] {
 			gone = append(gone, id)
 		}
 	}
-	return ix.write(ds, gone, strconv.FormatInt(seq, 10))
-}
-
-// write indexes datasets and deletes ids in one Bleve batch, and updates the columns in
-// step with it (both under colMu, so a search never sees one without the other). A
-// non-empty seq is stored in the same batch.
-func (ix *Index) write(ds []*catalog.Dataset, gone []string, seq string) error {
-	ix.colMu.Lock()
-	defer ix.colMu.Unlock()
-	b := ix.idx.NewBatch()
-	docs := make([]map[string]any, len(ds))
-	ords := make([]uint32, len(ds))
-	for i, d := range ds {
-		ords[i] = ix.cols.ordinal(d.ID)
-		docs[i] = document(d, thai.SortKey)
-		if err := b.Index(d.ID, textDocument(docs[i], ords[i])); err != nil {
-			return fmt.Errorf("index dataset %s: %w", d.ID, err)
-		}
-	}
-	for _, id := range gone {
-		b.Delete(id)
-	}
-	if seq != "" {
-		b.SetInternal(keySeq, []byte(seq))
-	}
-	if err := ix.idx.Batch(b); err != nil {
-		// The batch did not apply; ordinals handed out stay allocated but unused.
-		return fmt.Errorf("write search index: %w", err)
-	}
-	for i := range ds {
-		ix.cols.upsert(ords[i], docs[i])
-	}
-	for _, id := range gone {
-		ix.cols.remove(id)
-	}
-	return nil
+	return ds, gone, nil
 }
 
 // Run keeps the index in step with the catalog until ctx ends: it syncs every interval,

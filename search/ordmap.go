@@ -1,9 +1,12 @@
 package search
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -17,21 +20,40 @@ const noOrd = ^uint32(0)
 // fixed cost of a text query; segments never change once written, so each segment's
 // table is read once, sequentially, and shared by every search until a merge retires it.
 type ordCache struct {
-	mu     sync.Mutex
-	tables map[segment.Segment][]uint32
+	mu      sync.Mutex
+	tables  map[segment.Segment][]uint32
+	inverse map[segment.Segment][]ordDoc // by ordinal, for restricting a search to a few ordinals
 }
 
-// ordsOf returns, for a reader of the index, a function from a hit's internal id to its
-// ordinal. ok is false when the reader is not a scorch snapshot, so the caller reads the
-// doc value per hit instead.
-func (c *ordCache) ordsOf(reader index.IndexReader) (func(index.IndexInternalID) uint32, bool, error) {
+// ordOf is the ordinal of a document of the snapshot, or noOrd.
+func (st *snapshotTables) ordOf(id index.IndexInternalID) uint32 {
+	n := id.Value()
+	i := sort.Search(len(st.offsets), func(x int) bool { return st.offsets[x] > n }) - 1
+	if i < 0 || n-st.offsets[i] >= uint64(len(st.tables[i])) {
+		return noOrd
+	}
+	return st.tables[i][n-st.offsets[i]]
+}
+
+// snapshotTables are the ordinal tables of a snapshot's segments.
+type snapshotTables struct {
+	segs    []segment.Segment
+	offsets []uint64   // by segment: its first document number
+	tables  [][]uint32 // by segment: local document number -> ordinal
+}
+
+// segmentTables returns the tables of the reader's segments, reading those not yet cached;
+// their ordOf maps a hit's internal id to its ordinal. ok is false when the reader is not
+// a scorch snapshot, so the caller reads the doc value per hit instead.
+func (c *ordCache) segmentTables(reader index.IndexReader) (*snapshotTables, bool, error) {
 	snap, ok := reader.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, false, nil
 	}
 	segs := snap.Segments()
-	offsets := make([]uint64, len(segs))
-	tables := make([][]uint32, len(segs))
+	st := &snapshotTables{segs: make([]segment.Segment, len(segs)), offsets: make([]uint64, len(segs)),
+		tables: make([][]uint32, len(segs))}
+	offsets, tables := st.offsets, st.tables
 	var running uint64
 	c.mu.Lock()
 	if c.tables == nil {
@@ -39,6 +61,7 @@ func (c *ordCache) ordsOf(reader index.IndexReader) (func(index.IndexInternalID)
 	}
 	var missing []int
 	for i, s := range segs {
+		st.segs[i] = s.Segment()
 		offsets[i] = running
 		running += s.Segment().Count()
 		if t, ok := c.tables[s.Segment()]; ok {
@@ -82,17 +105,58 @@ func (c *ordCache) ordsOf(reader index.IndexReader) (func(index.IndexInternalID)
 			for s := range c.tables {
 				if !live[s] {
 					delete(c.tables, s)
+					delete(c.inverse, s)
 				}
 			}
 		}
 		c.mu.Unlock()
 	}
-	return func(id index.IndexInternalID) uint32 {
-		n := id.Value()
-		i := sort.Search(len(offsets), func(x int) bool { return offsets[x] > n }) - 1
-		if i < 0 || n-offsets[i] >= uint64(len(tables[i])) {
-			return noOrd
+	return st, true, nil
+}
+
+// ordDoc is one entry of a segment's inverse table.
+type ordDoc struct{ ord, local uint32 }
+
+// docsOf returns the document numbers that hold the ordinals of ords in the snapshot's
+// segments, ascending. A document deleted from the snapshot may be among them (its
+// replacement has the same ordinal), so a caller treats them as places to advance a
+// searcher to, not as matches. The inverse table of a segment is built on first use.
+func (c *ordCache) docsOf(st *snapshotTables, ords *roaring.Bitmap) []uint64 {
+	want := ords.ToArray()
+	var out []uint64
+	for i, s := range st.segs {
+		c.mu.Lock()
+		inv, ok := c.inverse[s]
+		c.mu.Unlock()
+		if !ok {
+			t := st.tables[i]
+			inv = make([]ordDoc, 0, len(t))
+			for local, o := range t {
+				if o != noOrd {
+					inv = append(inv, ordDoc{o, uint32(local)})
+				}
+			}
+			slices.SortFunc(inv, func(a, b ordDoc) int { return cmp.Or(cmp.Compare(a.ord, b.ord), cmp.Compare(a.local, b.local)) })
+			c.mu.Lock()
+			if c.inverse == nil {
+				c.inverse = map[segment.Segment][]ordDoc{}
+			}
+			c.inverse[s] = inv
+			c.mu.Unlock()
 		}
-		return tables[i][n-offsets[i]]
-	}, true, nil
+		// Both lists are sorted: walk them together, jumping by binary search in the
+		// longer one.
+		j := 0
+		for _, o := range want {
+			j += sort.Search(len(inv)-j, func(x int) bool { return inv[j+x].ord >= o })
+			for ; j < len(inv) && inv[j].ord == o; j++ {
+				out = append(out, st.offsets[i]+uint64(inv[j].local))
+			}
+			if j == len(inv) {
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"syscall"
 	"testing"
@@ -40,6 +41,9 @@ func BenchmarkIndexBuild(b *testing.B) {
 	}); err != nil {
 		b.Fatal(err)
 	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	alloc0 := ms.TotalAlloc
 	cpu0 := cpuTime(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -65,6 +69,10 @@ func BenchmarkIndexBuild(b *testing.B) {
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "datasets/s")
 	// CPU seconds tell a change apart on a machine others load; wall time does not.
 	b.ReportMetric((cpuTime(b)-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	// Bytes allocated per dataset hardly depend on the machine's load, and the garbage
+	// collector's share of a build follows them.
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.TotalAlloc-alloc0)/float64(n*b.N)/1024, "alloc-KiB/dataset")
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err == nil {
 		b.ReportMetric(float64(ru.Maxrss)/1024, "peak-RSS-MiB")

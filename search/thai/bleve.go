@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/token/porter"
 	"github.com/blevesearch/bleve/v2/registry"
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
 )
 
 // Names under which this package registers its pieces with Bleve's registry.
@@ -82,7 +83,7 @@ func newMixedAnalyzer() analysis.Analyzer {
 			en.NewPossessiveFilter(),
 			// Porter skips KeyWord tokens, and the tokenizer marks every
 			// Thai token as one, so only Latin words are stemmed.
-			porter.NewPorterStemmer(),
+			stemFilter{},
 		},
 	}
 }
@@ -217,4 +218,46 @@ func (yearFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 		return in
 	}
 	return out
+}
+
+// stemFilter is Bleve's Porter stemmer with a cache: a catalog's English repeats a
+// small vocabulary, and stemming converts every word to runes and back, two allocations
+// per token. The cache is bounded (words past maxStems are stemmed each time), and its
+// entries are never changed once stored, so tokens may share them.
+type stemFilter struct{}
+
+const maxStems = 1 << 17
+
+var stems = struct {
+	sync.RWMutex
+	m map[string][]byte
+}{m: make(map[string][]byte)}
+
+// Filter implements analysis.TokenFilter.
+func (stemFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		if t.KeyWord {
+			continue
+		}
+		stems.RLock()
+		stem, ok := stems.m[string(t.Term)]
+		stems.RUnlock()
+		if !ok {
+			stem = stemWord(t.Term)
+			stems.Lock()
+			if len(stems.m) < maxStems {
+				stems.m[string(t.Term)] = stem
+			}
+			stems.Unlock()
+		}
+		t.Term = stem
+	}
+	return in
+}
+
+// stemWord is what Bleve's porter filter makes of a term; the result is capped, so a
+// later filter appending to one token cannot write into a shared stem.
+func stemWord(term []byte) []byte {
+	stem := analysis.BuildTermFromRunes(porterstemmer.StemWithoutLowerCasing(bytes.Runes(term)))
+	return stem[:len(stem):len(stem)]
 }

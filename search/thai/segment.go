@@ -205,6 +205,20 @@ func (s *scanner) runes(a, b int, addDot bool) []byte {
 // (UAX #29), keeping tokens such as PM2.5, 2,500 and 5G whole and dropping
 // spaces and punctuation.
 func (s *scanner) scanOther(i, j int, emit func(p piece)) {
+	if asciiOnly(s.text.r[i:j]) {
+		s.buf = s.buf[:0]
+		for _, r := range s.text.r[i:j] {
+			s.buf = append(s.buf, byte(r))
+		}
+		splitASCII(s.buf, func(a, e int, number bool) {
+			kind := pieceWord
+			if number {
+				kind = pieceNumber
+			}
+			emit(piece{term: s.buf[a:e], start: s.text.start[i+a], end: s.text.end[i+e-1], kind: kind})
+		})
+		return
+	}
 	s.buf, s.bufRun = s.buf[:0], s.bufRun[:0]
 	for k := i; k < j; k++ {
 		before := len(s.buf)

@@ -30,6 +30,12 @@ var collatorPool = sync.Pool{New: func() any {
 // Bleve keyword field and sorted there byte-wise. s is normalised first and
 // only its first 128 characters count.
 func SortKey(s string) string {
+	return hex.EncodeToString([]byte(CollationKey(s)))
+}
+
+// CollationKey is SortKey's key unencoded: the same byte order in half the bytes, for
+// keys kept in memory (the search index's sort column holds one per dataset).
+func CollationKey(s string) string {
 	s = Normalize(s)
 	n := 0
 	for i := range s {
@@ -42,5 +48,5 @@ func SortKey(s string) string {
 	c := collatorPool.Get().(*collator)
 	defer collatorPool.Put(c)
 	c.buf.Reset()
-	return hex.EncodeToString(c.c.KeyFromString(&c.buf, s))
+	return string(c.c.KeyFromString(&c.buf, s))
 }

@@ -45,3 +45,15 @@ func TestSortKeyProperties(t *testing.T) {
 		t.Error("SortKey does not bound its input")
 	}
 }
+
+// CollationKey orders as SortKey does.
+func TestCollationKeyOrder(t *testing.T) {
+	words := []string{"ไก่", "กา", "เกม", "ขวด", "Apple", "apple", "banana", "", "แกง", "โกง"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := strings.Compare(CollationKey(a), CollationKey(b)), strings.Compare(SortKey(a), SortKey(b)); got != want {
+				t.Errorf("%q vs %q: CollationKey %d, SortKey %d", a, b, got, want)
+			}
+		}
+	}
+}
