@@ -22,3 +22,17 @@ func CountDatasetReads(ix *Index, n *atomic.Int64) {
 // CloseNoSnapshot closes ix as a crash right after its last batch would: the batches on
 // disk, the column snapshot left as it was.
 func CloseNoSnapshot(ix *Index) error { return ix.closeNoSnapshot() }
+
+// InterruptAfter makes ix's next sync stop as a killed one would: its catalog read for
+// the batch after the first n calls cancels the sync and fails.
+func InterruptAfter(ix *Index, n int, cancel context.CancelFunc) {
+	read := ix.datasetsByID
+	calls := 0
+	ix.datasetsByID = func(ctx context.Context, s *catalog.Store, ids []string) ([]*catalog.Dataset, error) {
+		if calls++; calls > n {
+			cancel()
+			return nil, context.Canceled
+		}
+		return read(ctx, s, ids)
+	}
+}
