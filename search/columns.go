@@ -294,12 +294,12 @@ func (c *columns) facets(fields []string, m *roaring.Bitmap, minCount, limit int
 // all). A bounded heap keeps the best limit positions, so a field of thousands of values
 // (tags) is not sorted whole for a page of 50.
 func (c *columns) topValues(ids []uint32, n []int32, minCount, limit int) []FacetValue {
-	// before reports whether position a ranks before position b.
-	before := func(a, b int32) bool {
+	// order ranks positions: most counted first, then by value.
+	order := func(a, b int32) int {
 		if n[a] != n[b] {
-			return n[a] > n[b]
+			return cmp.Compare(n[b], n[a])
 		}
-		return c.valName[ids[a]] < c.valName[ids[b]]
+		return strings.Compare(c.valName[ids[a]], c.valName[ids[b]])
 	}
 	floor := int32(max(minCount, 1))
 	var keep []int32
@@ -309,52 +309,18 @@ func (c *columns) topValues(ids []uint32, n []int32, minCount, limit int) []Face
 				keep = append(keep, int32(i))
 			}
 		}
+		slices.SortFunc(keep, order)
 	} else if limit > 0 {
-		// keep is a heap whose root ranks last among the kept.
-		down := func(i int) {
-			for {
-				l, r, last := 2*i+1, 2*i+2, i
-				if l < len(keep) && before(keep[last], keep[l]) {
-					last = l
+		i := -1
+		keep = topK(func() (int32, bool) {
+			for i++; i < len(n); i++ {
+				if n[i] >= floor {
+					return int32(i), true
 				}
-				if r < len(keep) && before(keep[last], keep[r]) {
-					last = r
-				}
-				if last == i {
-					return
-				}
-				keep[i], keep[last] = keep[last], keep[i]
-				i = last
 			}
-		}
-		for i, x := range n {
-			switch {
-			case x < floor:
-			case len(keep) < limit:
-				keep = append(keep, int32(i))
-				for j := len(keep) - 1; j > 0; {
-					p := (j - 1) / 2
-					if !before(keep[p], keep[j]) {
-						break
-					}
-					keep[p], keep[j] = keep[j], keep[p]
-					j = p
-				}
-			case before(int32(i), keep[0]):
-				keep[0] = int32(i)
-				down(0)
-			}
-		}
+			return 0, false
+		}, min(limit, len(n)), order)
 	}
-	slices.SortFunc(keep, func(a, b int32) int {
-		switch {
-		case a == b:
-			return 0
-		case before(a, b):
-			return -1
-		}
-		return 1
-	})
 	vals := make([]FacetValue, len(keep))
 	for k, i := range keep {
 		vals[k] = FacetValue{Name: c.valName[ids[i]], Count: int(n[i])}

@@ -1093,8 +1093,8 @@ func (ix *Index) order(keys []sortKey) []uint32 {
 }
 
 // topK returns the k smallest matches by less, sorted, keeping at most k in memory.
-func topK(next func() (hit, bool), k int, less func(a, b hit) int) []hit {
-	h := make([]hit, 0, k)
+func topK[T any](next func() (T, bool), k int, less func(a, b T) int) []T {
+	h := make([]T, 0, k)
 	// h is a max-heap on less: its root is the worst kept hit.
 	up := func(i int) {
 		for i > 0 {
