@@ -81,3 +81,18 @@ func (r *Resolver) listGroups(ctx context.Context, orgs bool, q, sort *string, f
 	c.PageInfo = &pi
 	return c, nil
 }
+
+// members lists the active users of an organization or group with their roles.
+func (r *Resolver) members(ctx context.Context, g *catalog.Group) ([]*model.Member, error) {
+	ms, users, err := r.store.Members(ctx, g.ID)
+	if err != nil {
+		return nil, fmt.Errorf("graph: members of %s: %w", g.Name, err)
+	}
+	out := make([]*model.Member, 0, len(ms))
+	for _, m := range ms {
+		if u, ok := users[m.UserID]; ok && u.State == catalog.StateActive {
+			out = append(out, &model.Member{Group: g, User: u, Role: m.Capacity})
+		}
+	}
+	return out, nil
+}

@@ -486,6 +486,36 @@ func testMutations(t *testing.T, fx *fixture) {
 		}
 		wantError(t, post(t, fx.h, `mutation { createMember(group: "nso", user: "outsider", role: "admin") { role } }`, nil, auth(fx.outsiderToken)...),
 			codeForbidden, "Access denied")
+		// The organization lists its users with their roles; an e-mail only to its owner.
+		type listed struct {
+			Organization struct {
+				Members []struct {
+					User struct{ Name, Email string }
+					Role string
+				}
+			}
+		}
+		const membersQuery = `{ organization(name: "gql-agency") { members { user { name email } role } } }`
+		for _, tc := range []struct {
+			token string
+			email map[string]string // what each user's e-mail reads as
+		}{
+			{"", map[string]string{"outsider": "", "member": ""}},
+			{fx.memberToken, map[string]string{"outsider": "", "member": "member@example.go.th"}},
+		} {
+			var got listed
+			fx.clientFor(tc.token).MustPost(membersQuery, &got)
+			roles := map[string]string{}
+			for _, m := range got.Organization.Members {
+				roles[m.User.Name] = m.Role
+				if want, ok := tc.email[m.User.Name]; !ok || m.User.Email != want {
+					t.Errorf("member %s reads with e-mail %q, want %q", m.User.Name, m.User.Email, want)
+				}
+			}
+			if len(roles) != 2 || roles["outsider"] != "admin" || roles["member"] != "editor" {
+				t.Fatalf("members %v, want outsider admin and member editor", roles)
+			}
+		}
 		var dm struct{ DeleteMember bool }
 		out.MustPost(`mutation { deleteMember(group: "gql-agency", user: "member") }`, &dm)
 		var dorg struct{ DeleteOrganization bool }

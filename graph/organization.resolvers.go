@@ -28,6 +28,11 @@ func (r *groupResolver) Datasets(ctx context.Context, obj *catalog.Group, search
 	return r.searchDatasets(ctx, search, []string{fieldIs("groups", obj.Name)}, "", first, after)
 }
 
+// Members is the resolver for the members field.
+func (r *groupResolver) Members(ctx context.Context, obj *catalog.Group) ([]*model.Member, error) {
+	return r.members(ctx, obj)
+}
+
 // DisplayTitle is the resolver for the displayTitle field.
 func (r *organizationResolver) DisplayTitle(ctx context.Context, obj *catalog.Group, lang *model.Language) (string, error) {
 	return displayTitle(lang, obj.Title, obj.TitleEN, obj.Name), nil
@@ -41,6 +46,11 @@ func (r *organizationResolver) PackageCount(ctx context.Context, obj *catalog.Gr
 // Datasets is the resolver for the datasets field.
 func (r *organizationResolver) Datasets(ctx context.Context, obj *catalog.Group, search *model.DatasetSearch, first *int, after *string) (*model.DatasetConnection, error) {
 	return r.searchDatasets(ctx, search, []string{fieldIs("owner_org", obj.ID)}, "", first, after)
+}
+
+// Members is the resolver for the members field.
+func (r *organizationResolver) Members(ctx context.Context, obj *catalog.Group) ([]*model.Member, error) {
+	return r.members(ctx, obj)
 }
 
 // DatasetCount is the resolver for the datasetCount field.

@@ -192,6 +192,7 @@ type ComplexityRoot struct {
 		Extras        func(childComplexity int) int
 		ID            func(childComplexity int) int
 		ImageURL      func(childComplexity int) int
+		Members       func(childComplexity int) int
 		Name          func(childComplexity int) int
 		PackageCount  func(childComplexity int) int
 		Title         func(childComplexity int) int
@@ -309,6 +310,7 @@ type ComplexityRoot struct {
 		Extras        func(childComplexity int) int
 		ID            func(childComplexity int) int
 		ImageURL      func(childComplexity int) int
+		Members       func(childComplexity int) int
 		Name          func(childComplexity int) int
 		PackageCount  func(childComplexity int) int
 		Title         func(childComplexity int) int
@@ -1118,6 +1120,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.ImageURL(childComplexity), true
+	case "Group.members":
+		if e.ComplexityRoot.Group.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Members(childComplexity), true
 	case "Group.name":
 		if e.ComplexityRoot.Group.Name == nil {
 			break
@@ -1716,6 +1724,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.ImageURL(childComplexity), true
+	case "Organization.members":
+		if e.ComplexityRoot.Organization.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Members(childComplexity), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -2670,6 +2684,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_packageCount(ctx, field)
 	case "datasets":
 		return ec.fieldContext_Group_datasets(ctx, field)
+	case "members":
+		return ec.fieldContext_Group_members(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
 }
@@ -2866,6 +2882,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_packageCount(ctx, field)
 	case "datasets":
 		return ec.fieldContext_Organization_datasets(ctx, field)
+	case "members":
+		return ec.fieldContext_Organization_members(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
