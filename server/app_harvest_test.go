@@ -67,7 +67,8 @@ func TestServeRunsScheduledHarvests(t *testing.T) {
 				if runs, err = app.Store.HarvestRuns(ctx, rec.ID, 0); err != nil {
 					t.Fatal(err)
 				}
-				if len(runs) > 0 || !tc.runs && time.Now().After(deadline.Add(-19*time.Second)) {
+				// A run is listed as running from its start; wait for its report.
+				if len(runs) > 0 && runs[0].Status != catalog.HarvestRunning || !tc.runs && time.Now().After(deadline.Add(-19*time.Second)) {
 					break
 				}
 				time.Sleep(20 * time.Millisecond)
