@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-//go:generate go run ./internal/fetchecharts
+//go:generate go run github.com/khlang/khlang/internal/npmdist -stamp echarts.stamp echarts:dist/echarts.min.js=echarts.min.js echarts:LICENSE=ECHARTS-LICENSE echarts:NOTICE=ECHARTS-NOTICE
 
 // EChartsVersion is the ECharts release go-echarts v2.6.7 targets (its README badge and
 // docs say v5.4.3); charts/assets/package.json pins it and the lock fixes its integrity.

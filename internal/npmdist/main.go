@@ -1,16 +1,21 @@
-// Command fetchgraphiql fetches the GraphiQL build that package graph embeds. `go
-// generate ./graph/...` runs it in graph/: it installs graph/assets/package-lock.json
-// with `npm ci` in a temporary folder (so no node_modules lands in the module), checks
-// the installed versions against package.json, and copies GraphiQL's standalone browser
-// bundle and the React UMD builds, with their licences, into graph/assets/dist, which is
-// git-ignored. A stamp file makes a second run with an unchanged lock do nothing, and
-// nothing committed is modified.
+// Command npmdist fetches front-end builds that a package embeds, by name and version
+// through the npm registry. `go generate` runs it in the embedding package's folder:
+//
+//	go run github.com/khlang/khlang/internal/npmdist -stamp echarts.stamp echarts:dist/echarts.min.js=echarts.min.js ...
+//
+// Each argument copies one file, package:path-in-package=name-in-dist. It installs
+// assets/package-lock.json with `npm ci` in a temporary folder (so no node_modules lands
+// in the module), checks every installed version against assets/package.json, and copies
+// the files into assets/dist, which is git-ignored. A stamp of the lock's integrities makes
+// a second run with an unchanged lock do nothing, and nothing committed is modified.
 package main
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -20,38 +25,59 @@ import (
 	"strings"
 )
 
-// files maps each package to the files copied from it: path in the package → name in dist.
-var files = map[string]map[string]string{
-	"graphiql": {"graphiql.min.js": "graphiql.min.js", "graphiql.min.css": "graphiql.min.css",
-		"LICENSE": "GRAPHIQL-LICENSE"},
-	"react":     {"umd/react.production.min.js": "react.production.min.js", "LICENSE": "REACT-LICENSE"},
-	"react-dom": {"umd/react-dom.production.min.js": "react-dom.production.min.js", "LICENSE": "REACT-DOM-LICENSE"},
-}
-
 func main() {
+	dir := flag.String("dir", "assets", "folder holding package.json and package-lock.json; files go to its dist/")
+	stampName := flag.String("stamp", "npm.stamp", "name of the stamp file in dist/")
+	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, "assets"); err != nil {
-		fmt.Fprintln(os.Stderr, "fetchgraphiql:", err)
+	copies, err := parseCopies(flag.Args())
+	if err == nil {
+		err = run(ctx, *dir, *stampName, copies)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "npmdist:", err)
 		os.Exit(1)
 	}
 }
 
-// run installs the locked packages and copies their builds into <dir>/dist.
-func run(ctx context.Context, dir string) error {
-	want, stampText, err := locked(dir)
+// copies maps each npm package to the files taken from it: path in the package → name in dist.
+type copies map[string]map[string]string
+
+func parseCopies(args []string) (copies, error) {
+	if len(args) == 0 {
+		return nil, errors.New("no files to copy; give package:path=name arguments")
+	}
+	c := copies{}
+	for _, a := range args {
+		pkg, rest, ok1 := strings.Cut(a, ":")
+		src, dst, ok2 := strings.Cut(rest, "=")
+		if !ok1 || !ok2 || pkg == "" || src == "" || dst == "" || strings.ContainsAny(dst, `/\`) {
+			return nil, fmt.Errorf("%q: want package:path-in-package=name-in-dist", a)
+		}
+		if c[pkg] == nil {
+			c[pkg] = map[string]string{}
+		}
+		c[pkg][src] = dst
+	}
+	return c, nil
+}
+
+// run installs the locked packages and copies their files into <dir>/dist.
+func run(ctx context.Context, dir, stampName string, c copies) error {
+	want, stampText, err := locked(dir, c)
 	if err != nil {
 		return err
 	}
 	dist := filepath.Join(dir, "dist")
-	stamp := filepath.Join(dist, "graphiql.stamp")
-	if old, err := os.ReadFile(stamp); err == nil && bytes.Equal(old, stampText) && allPresent(dist) {
+	stamp := filepath.Join(dist, stampName)
+	if old, err := os.ReadFile(stamp); err == nil && bytes.Equal(old, stampText) && allPresent(dist, c) {
 		return nil // already fetched from this lock
 	}
 	if _, err := exec.LookPath("npm"); err != nil {
-		return fmt.Errorf("npm is needed to fetch GraphiQL %s from the npm registry: %w", want["graphiql"], err)
+		return fmt.Errorf("npm is needed to fetch %s from the npm registry: %w", strings.TrimSpace(string(stampText)), err)
 	}
-	tmp, err := os.MkdirTemp("", "khlang-graphiql-*")
+	tmp, err := os.MkdirTemp("", "khlang-npmdist-*")
 	if err != nil {
 		return err
 	}
@@ -70,16 +96,18 @@ func run(ctx context.Context, dir string) error {
 	if err := os.MkdirAll(dist, 0o755); err != nil {
 		return err
 	}
-	for name, copies := range files {
+	for name, files := range c {
 		pkg := filepath.Join(tmp, "node_modules", name)
-		got, err := packageVersion(filepath.Join(pkg, "package.json"))
-		if err != nil {
+		var p struct {
+			Version string `json:"version"`
+		}
+		if err := readJSON(filepath.Join(pkg, "package.json"), &p); err != nil {
 			return err
 		}
-		if got != want[name] {
-			return fmt.Errorf("npm installed %s %s, package.json asks for %s", name, got, want[name])
+		if p.Version != want[name] {
+			return fmt.Errorf("npm installed %s %s, package.json asks for %s", name, p.Version, want[name])
 		}
-		for src, dst := range copies {
+		for src, dst := range files {
 			if err := copyFile(filepath.Join(pkg, src), filepath.Join(dist, dst)); err != nil {
 				return err
 			}
@@ -88,9 +116,9 @@ func run(ctx context.Context, dir string) error {
 	return writeAtomic(stamp, stampText)
 }
 
-func allPresent(dist string) bool {
-	for _, copies := range files {
-		for _, dst := range copies {
+func allPresent(dist string, c copies) bool {
+	for _, files := range c {
+		for _, dst := range files {
 			if _, err := os.Stat(filepath.Join(dist, dst)); err != nil {
 				return false
 			}
@@ -99,8 +127,9 @@ func allPresent(dist string) bool {
 	return true
 }
 
-// locked returns the versions package.json pins and a stamp of the lock's integrities.
-func locked(dir string) (map[string]string, []byte, error) {
+// locked returns the versions package.json pins for the packages in c, and a stamp of the
+// lock's integrities for them.
+func locked(dir string, c copies) (map[string]string, []byte, error) {
 	var pkg struct {
 		Dependencies map[string]string `json:"dependencies"`
 	}
@@ -118,7 +147,7 @@ func locked(dir string) (map[string]string, []byte, error) {
 	}
 	want := map[string]string{}
 	var lines []string
-	for name := range files {
+	for name := range c {
 		v := pkg.Dependencies[name]
 		if v == "" {
 			return nil, nil, fmt.Errorf("package.json does not depend on %s", name)
@@ -132,14 +161,6 @@ func locked(dir string) (map[string]string, []byte, error) {
 	}
 	slices.Sort(lines)
 	return want, []byte(strings.Join(lines, "\n") + "\n"), nil
-}
-
-func packageVersion(path string) (string, error) {
-	var p struct {
-		Version string `json:"version"`
-	}
-	err := readJSON(path, &p)
-	return p.Version, err
 }
 
 func readJSON(path string, v any) error {
