@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -142,8 +143,8 @@ func (q *query) sql(limit, offset int) string {
 		top, sel := q.top, q.sel
 		if q.countTop {
 			// Ranking already reads every match, so the window counts them in the same pass
-			// instead of a second MATCH intersecting the word lists again. (bm25 cannot sit
-			// beside a window function in one SELECT, hence the nesting.)
+			// instead of a second MATCH intersecting the word lists again. (An auxiliary
+			// function cannot sit beside a window function in one SELECT, hence the nesting.)
 			top = "SELECT *, count(*) OVER () AS n FROM (" + top + ")"
 			sel = append(slices0(sel), "f.n")
 		}
@@ -280,7 +281,7 @@ func (s *Store) build(m *tableMeta, req SearchRequest) (*query, error) {
 					q.empty = true
 				}
 				parts = append(parts, "("+e+")")
-				rankExpr["rank"] = "-bm25(" + fts + ")"
+				rankExpr["rank"] = RankFunction + "(" + fts + ")"
 				rankCols = append(rankCols, "rank")
 			}
 			for _, k := range qfields {
@@ -290,13 +291,8 @@ func (s *Store) build(m *tableMeta, req SearchRequest) (*query, error) {
 				}
 				i := fieldIndex(k)
 				parts = append(parts, fmt.Sprintf("c%d : (%s)", i, e))
-				w := make([]string, len(m.Fields))
-				for j := range w {
-					w[j] = "0"
-				}
-				w[i] = "1"
 				name := "rank " + k
-				rankExpr[name] = "-bm25(" + fts + ", " + strings.Join(w, ", ") + ")"
+				rankExpr[name] = fmt.Sprintf("%s(%s, %d)", RankFunction, fts, i)
 				rankCols = append(rankCols, name)
 			}
 			if q.empty {
@@ -709,6 +705,16 @@ func (q *query) resultFields() []Field {
 
 // Search is datastore_search.
 func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
+	res, err := s.search(ctx, req, true)
+	if errors.Is(err, errStaleMeta) {
+		// Cached metadata was out of date (see metacache.go): once more on fresh metadata,
+		// which is what every search did before the cache.
+		res, err = s.search(ctx, req, false)
+	}
+	return res, err
+}
+
+func (s *Store) search(ctx context.Context, req SearchRequest, useCache bool) (*SearchResult, error) {
 	limit := RowsDefault
 	if req.Limit != nil {
 		if *req.Limit < 0 {
@@ -728,14 +734,24 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, e
 	default:
 		return nil, catalog.Invalid("records_format", fmt.Sprintf("invalid value \"%s\"", format))
 	}
-	m, err := s.resolveMeta(ctx, req.ResourceID)
+	m, version, cached, err := s.searchMeta(ctx, req.ResourceID, useCache)
 	if err != nil {
 		return nil, err
+	}
+	// stale turns a changed metadata version (nil) or an error met on cached metadata into
+	// errStaleMeta, so that Search tries again on fresh metadata: the request may be valid
+	// for the table as it is now. A search that ran out of time is not tried again.
+	stale := func(err error) error {
+		if cached && (err == nil || ctx.Err() == nil) {
+			s.metas.drop(req.ResourceID)
+			return errStaleMeta
+		}
+		return err
 	}
 	id := m.ID
 	q, err := s.build(m, req)
 	if err != nil {
-		return nil, err
+		return nil, stale(err)
 	}
 	res := &SearchResult{ResourceID: id, Fields: q.resultFields(), Limit: limit, Offset: req.Offset, RecordsFormat: format}
 	wantTotal := req.IncludeTotal == nil || *req.IncludeTotal
@@ -744,28 +760,39 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, e
 	// the length of its list (1.5 ms for 19k matches at 1M rows, against 45 ms more for
 	// the window). Measured in catalog/datastore/bench (README).
 	q.countTop = wantTotal && q.top != "" && q.terms > 1
-	query, vals := q.sql(limit, req.Offset), q.args.vals
+	// pq is the page's query: with cached metadata it also reads the metadata version,
+	// after the output columns (and before a total that comes with the rows).
+	pq := q
+	if cached {
+		qv := *q
+		qv.sel = append(slices0(q.sel), versionExpr)
+		pq = &qv
+	}
+	query, vals := pq.sql(limit, req.Offset), q.args.vals
 	// A total kept in the value counts comes with the page's rows too (NULL when the
 	// column is not counted), which spares the search a second round trip.
 	inlineCount := false
 	if wantTotal && !q.countTop {
 		if expr, cargs, ok := s.countedTotalSQL(q, req); ok {
-			qc := *q
-			qc.sel = append(slices0(q.sel), "(SELECT "+expr+")")
+			qc := *pq
+			qc.sel = append(slices0(pq.sel), "(SELECT "+expr+")")
 			// The select list's placeholders come before the conditions'.
 			query, vals, inlineCount = qc.sql(limit, req.Offset), append(cargs, q.args.vals...), true
 		}
 	}
 	types := q.types
+	if cached {
+		types = append(slices0(types), "int")
+	}
 	if q.countTop || inlineCount {
 		types = append(slices0(types), "int")
 	}
 	// counted is the total read from the page's rows (countTop, inlineCount), -1 when not
-	// read.
-	counted := int64(-1)
+	// read; pageVersion the metadata version read with them, -1 when not read.
+	counted, pageVersion := int64(-1), int64(-1)
 	rows, err := s.db.QueryContext(ctx, query, vals...)
 	if err != nil {
-		return nil, s.queryErr(err)
+		return nil, stale(s.queryErr(err))
 	}
 	var objects []Record
 	var lists [][]any
@@ -793,6 +820,14 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, e
 			}
 			vals = vals[:len(vals)-1]
 		}
+		if cached {
+			pageVersion, _ = vals[len(vals)-1].(int64)
+			vals = vals[:len(vals)-1]
+			if pageVersion != version {
+				rows.Close()
+				return nil, stale(nil)
+			}
+		}
 		switch format {
 		case FormatObjects:
 			objects = append(objects, Record{Keys: q.cols, Values: vals})
@@ -807,7 +842,17 @@ func (s *Store) Search(ctx context.Context, req SearchRequest) (*SearchResult, e
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, s.queryErr(err)
+		return nil, stale(s.queryErr(err))
+	}
+	if cached && pageVersion < 0 {
+		// No rows, so no version read with them: check it on its own.
+		v, err := s.metaVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if v != version {
+			return nil, stale(nil)
+		}
 	}
 	switch format {
 	case FormatObjects:

@@ -54,6 +54,9 @@ type Store struct {
 	wmu    sync.Mutex
 	writer *rawConn
 
+	// metas caches searches' table metadata on SQLite (metacache.go).
+	metas metaCache
+
 	// SQLTimeout bounds SQL; tests shorten it.
 	SQLTimeout time.Duration
 }
@@ -89,7 +92,8 @@ func Open(ctx context.Context, dsn string, seg Segmenter, log *slog.Logger) (*St
 		// the default 2 MiB page cache, every page of a search on a large table cost a
 		// read system call (a count over 1M rows took 17 ms; mapped, 0.7 ms). Mapped pages
 		// are the kernel's page cache, shared and reclaimable, not the process's heap.
-		s.db, err = sql.Open("sqlite", dsn+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
+		// Every connection gets khlang_rank, the rank of a full-text q (rank_sqlite.go).
+		s.db, err = OpenSQLite(dsn + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 			"&_pragma=synchronous(NORMAL)&_pragma=mmap_size(2147418112)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open datastore: %w", err)
@@ -146,6 +150,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		stmts = append(stmts, `ALTER TABLE datastore._ds_tables ADD COLUMN IF NOT EXISTS row_count bigint`)
 	} else {
 		stmts = append(stmts, valueCountsDDL...)
+		stmts = append(stmts, versionDDL...)
 		stmts = append(stmts, `ALTER TABLE "_ds_tables" ADD COLUMN row_count INTEGER`)
 	}
 	for _, q := range stmts {

@@ -166,7 +166,8 @@ func openDirect(dsn, backend string) (*sql.DB, error) {
 	}
 	// The engine's connection settings (WAL, memory-mapped reads), so that the ratio
 	// measures the engine's work and not a configuration difference.
-	return sql.Open("sqlite", dsn+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=mmap_size(2147418112)")
+	// OpenSQLite registers the engine's rank function, which the full-text classes call.
+	return datastore.OpenSQLite(dsn + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=mmap_size(2147418112)")
 }
 
 func dbSize(ctx context.Context, db *sql.DB, backend, dsn string) int64 {
@@ -293,7 +294,7 @@ func thaiCall(pg bool, seg func(string) []string, table, fts, cols, text string)
 		match = "(" + match + ")"
 	}
 	match = "(" + match + ")"
-	c.rowsSQL = "SELECT t." + strings.ReplaceAll(cols, `, "`, `, t."`) + ", f.rank FROM (SELECT rowid AS id, -bm25(" + fts +
+	c.rowsSQL = "SELECT t." + strings.ReplaceAll(cols, `, "`, `, t."`) + ", f.rank FROM (SELECT rowid AS id, " + datastore.RankFunction + "(" + fts +
 		") AS rank FROM " + fts + " WHERE " + fts + " MATCH ? ORDER BY rank DESC, id LIMIT 100) AS f JOIN " + table +
 		` AS t ON t."_id" = f.id ORDER BY f.rank DESC, f.id`
 	// The engine counts a plain q on the FTS table alone; so does the baseline.
@@ -301,7 +302,7 @@ func thaiCall(pg bool, seg func(string) []string, table, fts, cols, text string)
 	if len(q) > 1 {
 		// Several words: the engine counts the matches in the ranking pass itself.
 		c.rowsSQL = "SELECT t." + strings.ReplaceAll(cols, `, "`, `, t."`) + ", f.rank, f.n FROM (SELECT *, count(*) OVER () AS n FROM " +
-			"(SELECT rowid AS id, -bm25(" + fts + ") AS rank FROM " + fts + " WHERE " + fts + " MATCH ?) ORDER BY rank DESC, id LIMIT 100) AS f JOIN " +
+			"(SELECT rowid AS id, " + datastore.RankFunction + "(" + fts + ") AS rank FROM " + fts + " WHERE " + fts + " MATCH ?) ORDER BY rank DESC, id LIMIT 100) AS f JOIN " +
 			table + ` AS t ON t."_id" = f.id ORDER BY f.rank DESC, f.id`
 		c.countSQL = ""
 	}
