@@ -22,10 +22,12 @@ import (
 // The syncer changes it under Index.colMu together with the Bleve batch, so a search sees
 // the two in step.
 type columns struct {
-	ords map[string]uint32 // dataset id -> ordinal
-	docs []docRec          // by ordinal
-	free []uint32
-	live *roaring.Bitmap
+	ords     ordTable      // dataset id -> ordinal
+	docs     []docRec      // by ordinal
+	strs     arena[byte]   // the records' strings (see records.go)
+	valArena arena[uint32] // the records' value ids
+	free     []uint32
+	live     *roaring.Bitmap
 
 	dict     map[string]uint32 // field "\x00" value -> value id
 	postings []*roaring.Bitmap // by value id
@@ -37,38 +39,42 @@ type columns struct {
 	byField  map[string][]uint32
 
 	orders map[string][]uint32 // sort field -> live ordinals in ascending order; nil when stale
+
+	scratch []uint32          // upsert's value ids before they go to the arena
+	pending map[uint32]string // ids of ordinals handed out but not yet upserted
 }
 
-// docRec is what a dataset keeps for sorting and for unindexing its values.
+// docRec is what a dataset keeps for sorting and for unindexing its values. It holds no
+// pointer (see records.go): its strings are read with columns.str, its value ids with
+// columns.vals.
 type docRec struct {
-	id, name, title, indicator string
-	modified, created          int64
-	numResources, numTags      int32
-	vals                       []uint32
+	modified, created     int64
+	numResources, numTags int32
+	nvals                 uint32
+	str                   uint64 // position+1 of its strings in columns.strs; 0 when none
+	val                   uint64 // position of its value ids in columns.valArena
 }
 
 // columnFields are the keyword fields kept as bitmaps: everything a filter or a facet
 // may name, except the fields with a value of their own per dataset (a bitmap per value
 // would cost more memory than the rest of the columns together): id, name and
-// title_string are answered by scanning the records (id by its map), and url and res_url
+// title_string are answered by scanning the records (id by its table), and url and res_url
 // by Bleve.
 var columnFields = slices.DeleteFunc(slices.Clone(keywordFields), func(f string) bool {
-	return scanFields[f] != nil || f == "url" || f == "res_url"
+	_, scanned := scanFields[f]
+	return scanned || f == "url" || f == "res_url"
 })
 
-// scanFields are the per-dataset keyword fields read from the records.
-var scanFields = map[string]func(d *docRec) string{
-	"id":           func(d *docRec) string { return d.id },
-	"name":         func(d *docRec) string { return d.name },
-	"title_string": func(d *docRec) string { return d.title },
-}
+// scanFields are the per-dataset keyword fields read from the records, by their string
+// in a record.
+var scanFields = map[string]int{"id": strID, "name": strName, "title_string": strTitle}
 
-// scan is the set of live records whose field value keep accepts.
-func (c *columns) scan(get func(d *docRec) string, keep func(string) bool) *roaring.Bitmap {
+// scan is the set of live records whose string k keep accepts.
+func (c *columns) scan(k int, keep func(string) bool) *roaring.Bitmap {
 	out := roaring.New()
 	for it := c.live.Iterator(); it.HasNext(); {
 		o := it.Next()
-		if v := get(&c.docs[o]); v != "" && keep(v) {
+		if v := c.str(o, k); v != "" && keep(v) {
 			out.Add(o)
 		}
 	}
@@ -76,7 +82,7 @@ func (c *columns) scan(get func(d *docRec) string, keep func(string) bool) *roar
 }
 
 func newColumns() *columns {
-	return &columns{ords: map[string]uint32{}, live: roaring.New(), dict: map[string]uint32{},
+	return &columns{live: roaring.New(), pending: map[uint32]string{}, dict: map[string]uint32{},
 		byField: map[string][]uint32{}, fieldNo: map[string]uint16{}, orders: map[string][]uint32{}}
 }
 
@@ -106,14 +112,14 @@ func (c *columns) valueID(field, value string, create bool) (uint32, bool) {
 
 // posting is the bitmap of a (field, value), or nil; it must not be changed.
 func (c *columns) posting(field, value string) *roaring.Bitmap {
-	if get := scanFields[field]; get != nil {
+	if k, ok := scanFields[field]; ok {
 		if field == "id" {
-			if o, ok := c.ords[value]; ok && c.live.Contains(o) {
+			if o, ok := c.lookup(value); ok && c.live.Contains(o) {
 				return roaring.BitmapOf(o)
 			}
 			return nil
 		}
-		return c.scan(get, func(v string) bool { return v == value })
+		return c.scan(k, func(v string) bool { return v == value })
 	}
 	if id, ok := c.valueID(field, value, false); ok {
 		return c.postings[id]
@@ -141,9 +147,10 @@ func unixMicro(v any) int64 {
 	return 0
 }
 
-// ordinal returns the ordinal of id, allocating one when it is new.
+// ordinal returns the ordinal of id, allocating one when it is new; the id table finds
+// it from here on, before upsert writes its record.
 func (c *columns) ordinal(id string) uint32 {
-	if o, ok := c.ords[id]; ok {
+	if o, ok := c.lookup(id); ok {
 		return o
 	}
 	var o uint32
@@ -153,17 +160,37 @@ func (c *columns) ordinal(id string) uint32 {
 		o = uint32(len(c.docs))
 		c.docs = append(c.docs, docRec{})
 	}
-	c.ords[id] = o
+	// The id waits in pending until upsert writes the record's strings: written to the
+	// arena now, it would be garbage a batch later.
+	c.docs[o].str = 0
+	c.pending[o] = id
+	c.insertOrd(o)
 	return o
+}
+
+// place gives id the ordinal o, which must be unused (loading columns whose ordinals
+// the index already holds); it reports false when id has an ordinal already.
+func (c *columns) place(id string, o uint32) bool {
+	if _, dup := c.lookup(id); dup {
+		return false
+	}
+	if n := int(o) + 1; n > len(c.docs) {
+		c.docs = append(c.docs, make([]docRec, n-len(c.docs))...)
+	}
+	c.pending[o] = id
+	c.insertOrd(o)
+	return true
 }
 
 // upsert records the document of a dataset (as document() builds it) under its ordinal.
 func (c *columns) upsert(o uint32, doc map[string]any) {
 	c.unindex(o)
-	rec := docRec{id: doc["id"].(string)}
-	rec.name, _ = doc["name"].(string)
-	rec.title, _ = doc["title_string"].(string)
-	rec.indicator, _ = doc["indicator_code"].(string)
+	var strs [numStrs]string
+	strs[strID] = doc["id"].(string)
+	strs[strName], _ = doc["name"].(string)
+	strs[strTitle], _ = doc["title_string"].(string)
+	strs[strIndicator], _ = doc["indicator_code"].(string)
+	rec := &c.docs[o]
 	rec.modified, rec.created = unixMicro(doc["metadata_modified"]), unixMicro(doc["metadata_created"])
 	if f, ok := doc["num_resources"].(float64); ok {
 		rec.numResources = int32(f)
@@ -171,38 +198,57 @@ func (c *columns) upsert(o uint32, doc map[string]any) {
 	if f, ok := doc["num_tags"].(float64); ok {
 		rec.numTags = int32(f)
 	}
+	vals := c.scratch[:0]
 	for _, f := range columnFields {
 		for _, v := range docStrings(doc[f]) {
 			id, _ := c.valueID(f, v, true)
 			// A dataset counts once per value, however many resources share a format.
 			if c.postings[id].CheckedAdd(o) {
-				rec.vals = append(rec.vals, id)
+				vals = append(vals, id)
 			}
 		}
 	}
-	c.docs[o] = rec
+	c.scratch = vals
+	c.setVals(o, vals)
+	if c.idOf(o) != strs[strID] {
+		// The id table finds o by the id it holds.
+		c.deleteOrd(o)
+		delete(c.pending, o)
+		c.setStrs(o, strs)
+		c.insertOrd(o)
+	} else {
+		delete(c.pending, o)
+		c.setStrs(o, strs)
+	}
 	c.live.Add(o)
 	clear(c.orders)
+	c.compact()
 }
 
 // unindex removes an ordinal's values, keeping the ordinal.
 func (c *columns) unindex(o uint32) {
-	for _, id := range c.docs[o].vals {
+	for _, id := range c.vals(o) {
 		c.postings[id].Remove(o)
 	}
-	c.docs[o] = docRec{}
+	c.setVals(o, nil)
+	d := &c.docs[o]
+	// The strings stay: the id table finds the ordinal by its id.
+	d.modified, d.created, d.numResources, d.numTags = 0, 0, 0, 0
 	c.live.Remove(o)
 	clear(c.orders)
 }
 
 // remove forgets a dataset and frees its ordinal.
 func (c *columns) remove(id string) {
-	o, ok := c.ords[id]
+	o, ok := c.lookup(id)
 	if !ok {
 		return
 	}
 	c.unindex(o)
-	delete(c.ords, id)
+	c.deleteOrd(o)
+	c.strs.garbage += c.strsLen(c.docs[o].str)
+	c.docs[o].str = 0
+	delete(c.pending, o)
 	c.free = append(c.free, o)
 }
 
@@ -219,8 +265,8 @@ func (c *columns) anyOf(field string, values []string) *roaring.Bitmap {
 
 // exists is the union of all values of a field (field:* on a column).
 func (c *columns) exists(field string) *roaring.Bitmap {
-	if get := scanFields[field]; get != nil {
-		return c.scan(get, func(string) bool { return true })
+	if k, ok := scanFields[field]; ok {
+		return c.scan(k, func(string) bool { return true })
 	}
 	bms := make([]*roaring.Bitmap, 0, len(c.byField[field]))
 	for _, id := range c.byField[field] {
@@ -231,8 +277,8 @@ func (c *columns) exists(field string) *roaring.Bitmap {
 
 // matchValues is the union of the field's values accepted by keep.
 func (c *columns) matchValues(field string, keep func(string) bool) *roaring.Bitmap {
-	if get := scanFields[field]; get != nil {
-		return c.scan(get, keep)
+	if k, ok := scanFields[field]; ok {
+		return c.scan(k, keep)
 	}
 	var bms []*roaring.Bitmap
 	for _, id := range c.byField[field] {
@@ -275,7 +321,7 @@ func (c *columns) facets(fields []string, m *roaring.Bitmap, minCount, limit int
 	if scanning {
 		it := m.Iterator()
 		for it.HasNext() {
-			for _, id := range c.docs[it.Next()].vals {
+			for _, id := range c.vals(it.Next()) {
 				if n := scan[c.valNo[id]]; n != nil {
 					n[c.valPos[id]]++
 				}
@@ -392,7 +438,7 @@ func (c *columns) intersectFacets(fields []string, m *roaring.Bitmap, card int) 
 	// The values per match, from the first matches.
 	sampled, vals := 0, 0
 	for it := m.Iterator(); it.HasNext() && sampled < 64; sampled++ {
-		vals += len(c.docs[it.Next()].vals)
+		vals += int(c.docs[it.Next()].nvals)
 	}
 	scanCost := card * vals / max(sampled, 1)
 	cost := 0
@@ -425,17 +471,17 @@ func (c *columns) compare(field string, a, b uint32) int {
 	case "metadata_created":
 		return cmp.Compare(da.created, db.created)
 	case "name":
-		return strings.Compare(da.name, db.name)
+		return strings.Compare(c.str(a, strName), c.str(b, strName))
 	case "title_string":
-		return strings.Compare(da.title, db.title)
+		return strings.Compare(c.str(a, strTitle), c.str(b, strTitle))
 	case "indicator_code":
-		return strings.Compare(da.indicator, db.indicator)
+		return strings.Compare(c.str(a, strIndicator), c.str(b, strIndicator))
 	case "num_resources":
 		return cmp.Compare(da.numResources, db.numResources)
 	case "num_tags":
 		return cmp.Compare(da.numTags, db.numTags)
 	}
-	return strings.Compare(da.id, db.id)
+	return strings.Compare(c.idOf(a), c.idOf(b))
 }
 
 // hit is a matching ordinal with its relevance score.
@@ -461,7 +507,7 @@ func (c *columns) less(keys []sortKey) func(a, b hit) int {
 				return r
 			}
 		}
-		return strings.Compare(c.docs[a.ord].id, c.docs[b.ord].id)
+		return strings.Compare(c.idOf(a.ord), c.idOf(b.ord))
 	}
 }
 

@@ -233,6 +233,9 @@ func (ix *Index) bleveHits(ctx context.Context, bq bquery.Query, filter *roaring
 	}
 	defer reader.Close()
 	bq = simplify(bq, ix.idx.Mapping())
+	if hits, ok, err := ix.postingHits(ctx, bq, reader, filter); ok || err != nil {
+		return hits, err
+	}
 	first, err := bq.Searcher(ctx, reader, ix.idx.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return nil, err

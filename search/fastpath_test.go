@@ -97,10 +97,13 @@ func fastQuery(r *rand.Rand) string {
 // and random queries of every shape the translator makes.
 func TestFastPathsMatchGeneric(t *testing.T) {
 	ctx := context.Background()
-	defer func(from, restrict uint64) {
-		simplifyQueries, parallelHitsFrom, restrictFrom = true, from, restrict
-	}(parallelHitsFrom, restrictFrom)
+	defer func(from, restrict, top uint64) {
+		simplifyQueries, postingScores, topScores, parallelHitsFrom, restrictFrom, topFrom = true, true, true, from, restrict, top
+	}(parallelHitsFrom, restrictFrom, topFrom)
+	topFrom = 0
 	shapes := 0
+	walks, tops := postingWalks.Load(), topWalks.Load()
+	const never = 1 << 40 // times a filter's size: no filter is that small
 	for seed := uint64(1); seed <= 3; seed++ {
 		r := rand.New(rand.NewPCG(seed, 7))
 		ix, err := Open("", nil)
@@ -141,14 +144,20 @@ func TestFastPathsMatchGeneric(t *testing.T) {
 			for k := 5 + r.IntN(60); k > 0; k-- {
 				few.Add(uint32(r.IntN(600)))
 			}
-			const never = 1 << 40 // times a filter's size: no filter is that small
-			simplifyQueries, parallelHitsFrom, restrictFrom = false, 1<<62, never
+			simplifyQueries, postingScores, parallelHitsFrom, restrictFrom = false, false, 1<<62, never
 			want, werr := ix.Search(ctx, req)
 			wantHits, wantFew := fastTextHits(t, ix, q, nil), fastTextHits(t, ix, q, few)
-			// Every query walked in two halves, or advanced to the filter's datasets.
-			simplifyQueries, parallelHitsFrom, restrictFrom = true, 1, never
+			// Every query walked in two halves or in chunks on two cores, or advanced to
+			// the filter's datasets; every third round scored from the postings in one walk.
+			simplifyQueries, postingScores, parallelHitsFrom, restrictFrom = true, true, 1, never
+			// Pages by score from the best candidates only, but every fourth round from
+			// all the hits.
+			topScores = round%4 != 1
 			if round%2 == 0 {
 				restrictFrom = 0
+			}
+			if round%3 == 0 {
+				parallelHitsFrom = 1 << 62
 			}
 			got, gerr := ix.Search(ctx, req)
 			gotHits, gotFew := fastTextHits(t, ix, q, nil), fastTextHits(t, ix, q, few)
@@ -172,10 +181,40 @@ func TestFastPathsMatchGeneric(t *testing.T) {
 				shapes++
 			}
 		}
+		// The shape the best-candidates path answers, many times: one word, its page by
+		// score at random depths, with and without a filter, on one core and on two.
+		for round := 0; round < 60; round++ {
+			q := fastVocab[min(int(r.ExpFloat64()*10), len(fastVocab)-1)]
+			req := Request{Q: q, Rows: 1 + r.IntN(20), Start: r.IntN(4) * r.IntN(30), IncludePrivate: r.IntN(2) == 0,
+				FacetFields: []string{"tags"}, FacetLimit: -1}
+			if r.IntN(3) == 0 {
+				req.FQ = []string{fmt.Sprintf("organization:org-%d", r.IntN(5))}
+			}
+			simplifyQueries, postingScores, parallelHitsFrom, restrictFrom = false, false, 1<<62, never
+			want, werr := ix.Search(ctx, req)
+			simplifyQueries, postingScores, topScores, restrictFrom = true, true, true, never
+			parallelHitsFrom = []uint64{1, 1 << 62}[round%2]
+			got, gerr := ix.Search(ctx, req)
+			if werr != nil || gerr != nil {
+				t.Fatalf("q %q: generic error %v, fast error %v", q, werr, gerr)
+			}
+			if got.Count != want.Count || !slices.Equal(got.IDs, want.IDs) || fmt.Sprint(got.Facets) != fmt.Sprint(want.Facets) {
+				t.Fatalf("seed %d q %q fq %v start %d rows %d:\n fast    %d %v %v\n generic %d %v %v", seed, q, req.FQ,
+					req.Start, req.Rows, got.Count, got.IDs, got.Facets, want.Count, want.IDs, want.Facets)
+			}
+		}
 		ix.Close()
 	}
 	if shapes < 200 {
 		t.Fatalf("only %d of 450 queries matched anything: the comparison proves little", shapes)
+	}
+	// Each fast round runs three text searches (the page, all hits, the few); the common
+	// DisMax shapes are most of the rounds.
+	if w := postingWalks.Load() - walks; w < 300 {
+		t.Fatalf("the postings path answered only %d searches: the comparison proves little", w)
+	}
+	if w := topWalks.Load() - tops; w < 100 {
+		t.Fatalf("the best-candidates path answered only %d pages: the comparison proves little", w)
 	}
 }
 

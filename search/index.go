@@ -388,14 +388,9 @@ func (ix *Index) loadColumns(ctx context.Context, s *catalog.Store) error {
 	}
 	cols := newColumns()
 	ids := make([]string, 0, len(ords))
-	var maxOrd uint32
 	for id, o := range ords {
-		cols.ords[id] = o
+		cols.place(id, o)
 		ids = append(ids, id)
-		maxOrd = max(maxOrd, o)
-	}
-	if len(ords) > 0 {
-		cols.docs = make([]docRec, maxOrd+1)
 	}
 	slices.Sort(ids)
 	for start := 0; start < len(ids); start += 500 {
@@ -986,12 +981,21 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		scored = true
+		// A page by score from a shallow depth needs only its candidates' scores.
+		if k := r.Start + r.Rows; k <= deepPageFrom && len(keys) > 0 && keys[0].field == "_score" && keys[0].desc {
+			var ok bool
+			if matched, hits, ok, err = ix.postingTop(ctx, bq, filter, k, c.less(keys)); err != nil {
+				return nil, ix.queryError(ctx, err)
+			} else if ok {
+				break
+			}
+		}
 		if hits, err = ix.bleveHits(ctx, bq, filter); err != nil {
 			return nil, ix.queryError(ctx, err)
 		}
-		scored = true
 	}
-	if scored {
+	if scored && matched == nil {
 		matched = hitsBitmap(hits)
 	}
 
@@ -1035,7 +1039,7 @@ func (ix *Index) page(hits []hit, matched *roaring.Bitmap, scored bool, keys []s
 	case scored && start+rows > deepPageFrom:
 		slices.SortFunc(hits, less)
 		for _, h := range hits[start:min(start+rows, len(hits))] {
-			ids = append(ids, c.docs[h.ord].id)
+			ids = append(ids, c.idOf(h.ord))
 		}
 	case scored || (start+rows <= deepPageFrom && !walk):
 		// The top start+rows by a bounded heap over the matches.
@@ -1060,7 +1064,7 @@ func (ix *Index) page(hits []hit, matched *roaring.Bitmap, scored bool, keys []s
 		}
 		top := topK(next, start+rows, less)
 		for _, h := range top[min(start, len(top)):] {
-			ids = append(ids, c.docs[h.ord].id)
+			ids = append(ids, c.idOf(h.ord))
 		}
 	default:
 		// Deep pages walk the sorted order, holding only the page.
@@ -1073,7 +1077,7 @@ func (ix *Index) page(hits []hit, matched *roaring.Bitmap, scored bool, keys []s
 				skipped++
 				continue
 			}
-			ids = append(ids, c.docs[o].id)
+			ids = append(ids, c.idOf(o))
 			if len(ids) == rows {
 				break
 			}

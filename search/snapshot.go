@@ -86,16 +86,15 @@ func encodeColumns(out io.Writer, c *columns, indexID string, seq int64) error {
 			continue
 		}
 		_ = bw.WriteByte(1)
-		w.str(d.id)
-		w.str(d.name)
-		w.str(d.title)
-		w.str(d.indicator)
+		for k := range numStrs {
+			w.str(c.str(uint32(o), k))
+		}
 		w.varint(d.modified)
 		w.varint(d.created)
 		w.varint(int64(d.numResources))
 		w.varint(int64(d.numTags))
-		w.uvarint(uint64(len(d.vals)))
-		for _, v := range d.vals {
+		w.uvarint(uint64(d.nvals))
+		for _, v := range c.vals(uint32(o)) {
 			w.uvarint(uint64(v))
 		}
 	}
@@ -207,13 +206,17 @@ func decodeColumns(data []byte, indexID string) (*columns, int64, error) {
 		return nil, 0, r.err
 	}
 	c.docs = make([]docRec, nd)
+	var vals []uint32
 	for o := uint32(0); uint64(o) < nd && r.err == nil; o++ {
 		if r.byte() == 0 {
 			c.free = append(c.free, o)
 			continue
 		}
+		var strs [numStrs]string
+		for k := range strs {
+			strs[k] = r.str()
+		}
 		d := &c.docs[o]
-		d.id, d.name, d.title, d.indicator = r.str(), r.str(), r.str(), r.str()
 		d.modified, d.created = r.varint(), r.varint()
 		d.numResources, d.numTags = int32(r.varint()), int32(r.varint())
 		n := r.uvarint()
@@ -221,21 +224,26 @@ func decodeColumns(data []byte, indexID string) (*columns, int64, error) {
 			r.fail()
 			break
 		}
-		d.vals = make([]uint32, n)
-		for i := range d.vals {
+		vals = vals[:0]
+		for range n {
 			v := r.uvarint()
 			if v >= uint64(len(c.postings)) {
 				r.fail()
 				break
 			}
-			d.vals[i] = uint32(v)
+			vals = append(vals, uint32(v))
 			c.postings[v].Add(o)
 		}
-		if _, dup := c.ords[d.id]; dup {
+		if r.err != nil {
+			break
+		}
+		c.setVals(o, vals)
+		if _, dup := c.lookup(strs[strID]); dup {
 			r.err = fmt.Errorf("%w: dataset listed twice", errSnapshot)
 			break
 		}
-		c.ords[d.id] = o
+		c.setStrs(o, strs)
+		c.insertOrd(o)
 		c.live.Add(o)
 	}
 	if r.err == nil && len(r.b) != 0 {

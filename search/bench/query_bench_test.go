@@ -2,12 +2,15 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"testing"
 
 	"github.com/khlang/khlang/catalog"
+	"github.com/khlang/khlang/search"
 )
 
 // BenchmarkQueries runs each query class of `khlang bench search` on Khlang's index of a
@@ -18,6 +21,9 @@ import (
 //
 //	go test ./search/bench -run '^$' -bench Queries -cpuprofile cpu.out
 //	go tool pprof -top -tagfocus 'class=common term' search/bench.test cpu.out
+//
+// With KHLANG_BENCH_QUERY_DIR the index is kept in that directory (one per size) and
+// reused by later runs: a 1M build takes a quarter of an hour.
 func BenchmarkQueries(b *testing.B) {
 	n := 30000
 	if v := os.Getenv("KHLANG_BENCH_QUERY_DATASETS"); v != "" {
@@ -31,8 +37,8 @@ func BenchmarkQueries(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e := newKhlang(b.TempDir())
-	if _, err := e.build(ctx, c, catalog.Progress(nil)); err != nil {
+	e, err := queryEngine(ctx, b, c)
+	if err != nil {
 		b.Fatal(err)
 	}
 	defer e.close(ctx)
@@ -59,4 +65,55 @@ func BenchmarkQueries(b *testing.B) {
 			b.ReportMetric(float64((cpuTime(b)-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 		})
 	}
+}
+
+// queryEngine builds Khlang's index of c in a temporary directory, or, with
+// KHLANG_BENCH_QUERY_DIR, reopens the one an earlier run built there (its columns from
+// the snapshot Close wrote), building it when absent. A marker written after a complete
+// build and close tells a finished index from an interrupted one.
+func queryEngine(ctx context.Context, b *testing.B, c *corpus) (*khlangEngine, error) {
+	dir := os.Getenv("KHLANG_BENCH_QUERY_DIR")
+	if dir == "" {
+		e := newKhlang(b.TempDir())
+		_, err := e.build(ctx, c, catalog.Progress(nil))
+		return e, err
+	}
+	dir = filepath.Join(dir, fmt.Sprintf("n%d-seed%d", c.n, c.seed))
+	marker := filepath.Join(dir, "complete")
+	e := newKhlang(dir)
+	if _, err := os.Stat(marker); err == nil {
+		ix, err := search.Open(e.path, nil)
+		if err != nil {
+			return nil, err
+		}
+		// Columns come from the snapshot; a store is needed only when it is missing,
+		// which the marker rules out.
+		if err := ix.Prepare(ctx, nil); err != nil {
+			_ = ix.Close()
+			return nil, err
+		}
+		e.ix = ix
+		// The queries are drawn from the corpus's statistics, gathered by a full pass.
+		if err := c.each(ctx, "count", catalog.Progress(nil), func([]*catalog.Dataset) error { return nil }); err != nil {
+			_ = ix.Close()
+			return nil, err
+		}
+		return e, nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	if _, err := e.build(ctx, c, catalog.Progress(nil)); err != nil {
+		return nil, err
+	}
+	if err := e.close(ctx); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(marker, nil, 0o644); err != nil {
+		return nil, err
+	}
+	return queryEngine(ctx, b, c)
 }

@@ -1,0 +1,87 @@
+//go:build khlang_ab
+
+package bench
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/khlang/khlang/search"
+)
+
+// BenchmarkQueriesAB runs each query class with the postings path and with Bleve's
+// searchers alternately, query by query, in one process, and reports the CPU time per
+// query of each and their ratio (a comparison that load on a shared machine hits alike),
+// and the wall time of each.
+//
+//	KHLANG_BENCH_QUERY_DIR=/tmp/idx KHLANG_BENCH_QUERY_DATASETS=200000 \
+//	  go test -tags khlang_ab ./search/bench -run '^$' -bench QueriesAB -benchtime 40x
+func BenchmarkQueriesAB(b *testing.B) {
+	n := 30000
+	if v := os.Getenv("KHLANG_BENCH_QUERY_DATASETS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			b.Fatalf("KHLANG_BENCH_QUERY_DATASETS=%q: want a positive number", v)
+		}
+	}
+	ctx := context.Background()
+	c, err := newCorpus(n, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := queryEngine(ctx, b, c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.close(ctx)
+	defer search.SetPostingScores(true)
+	queries := c.queries(20)
+	for ci, cl := range classes {
+		if cl.browse {
+			continue // no text query
+		}
+		qs := queries[ci]
+		b.Run(cl.name, func(b *testing.B) {
+			for _, on := range []bool{false, true} { // warm-up
+				search.SetPostingScores(on)
+				for _, q := range qs {
+					if _, err := e.search(ctx, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			var spent, wall [2]time.Duration
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for m, on := range []bool{false, true} {
+					search.SetPostingScores(on)
+					t, w := processCPU(b), time.Now()
+					if _, err := e.search(ctx, qs[i%len(qs)]); err != nil {
+						b.Fatal(err)
+					}
+					spent[m] += processCPU(b) - t
+					wall[m] += time.Since(w)
+				}
+			}
+			b.StopTimer()
+			per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(b.N) }
+			b.ReportMetric(per(spent[0]), "bleve-cpu-ms/op")
+			b.ReportMetric(per(spent[1]), "postings-cpu-ms/op")
+			b.ReportMetric(float64(spent[1])/float64(spent[0]), "postings/bleve")
+			b.ReportMetric(per(wall[0]), "bleve-ms/op")
+			b.ReportMetric(per(wall[1]), "postings-ms/op")
+		})
+	}
+}
+
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
