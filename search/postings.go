@@ -146,30 +146,26 @@ func planOf(q bquery.Query, m mapping.IndexMapping) *pnode {
 		if len(x.Disjuncts) == 0 || len(x.Disjuncts) > searcher.DisjunctionHeapTakeover {
 			return nil
 		}
-		n := &pnode{kind: pDisj, min: int(x.Min)}
-		for _, d := range x.Disjuncts {
-			k := planOf(d, m)
-			if k == nil {
-				return nil
-			}
-			n.kids = append(n.kids, k)
-		}
-		return n
+		return plansOf(&pnode{kind: pDisj, min: int(x.Min)}, x.Disjuncts, m)
 	case *bquery.ConjunctionQuery:
 		if len(x.Conjuncts) == 0 {
 			return nil
 		}
-		n := &pnode{kind: pConj}
-		for _, c := range x.Conjuncts {
-			k := planOf(c, m)
-			if k == nil {
-				return nil
-			}
-			n.kids = append(n.kids, k)
-		}
-		return n
+		return plansOf(&pnode{kind: pConj}, x.Conjuncts, m)
 	}
 	return nil
+}
+
+// plansOf gives n the plans of qs as its children, or returns nil if one has none.
+func plansOf(n *pnode, qs []bquery.Query, m mapping.IndexMapping) *pnode {
+	for _, q := range qs {
+		k := planOf(q, m)
+		if k == nil {
+			return nil
+		}
+		n.kids = append(n.kids, k)
+	}
+	return n
 }
 
 // byCount is Bleve's OrderedSearcherList: sort.Sort with the same Less over the same
@@ -652,39 +648,8 @@ func (ix *Index) postingHits(ctx context.Context, bq bquery.Query, reader index.
 			c.next()
 		}
 	}
-	var walkErr error
-	if !parallel || len(chunks) < 2 {
-		for _, ch := range chunks {
-			if walk(ch, &walkErr); walkErr != nil {
-				return nil, true, walkErr
-			}
-		}
-	} else {
-		var (
-			next atomic.Int64
-			wg   sync.WaitGroup
-			errs [2]error
-		)
-		for w := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for errs[w] == nil {
-					i := int(next.Add(1)) - 1
-					if i >= len(chunks) {
-						return
-					}
-					walk(chunks[i], &errs[w])
-				}
-			}()
-		}
-		wg.Wait()
-		if walkErr = errs[0]; walkErr == nil {
-			walkErr = errs[1]
-		}
-		if walkErr != nil {
-			return nil, true, walkErr
-		}
+	if err := eachChunk(len(chunks), parallel, func(_, i int, errp *error) { walk(chunks[i], errp) }); err != nil {
+		return nil, true, err
 	}
 	n := 0
 	for _, ch := range chunks {
@@ -738,4 +703,40 @@ func postingRestricted(ctx context.Context, root *pnode, st *snapshotTables, doc
 		}
 	}
 	return hits, nil
+}
+
+// eachChunk calls walk for the chunks 0..n-1, on two cores when parallel: each worker w
+// (0 or 1) takes the next chunk until none is left or its walk has set *errp. It returns
+// the first error.
+func eachChunk(n int, parallel bool, walk func(w, i int, errp *error)) error {
+	if !parallel || n < 2 {
+		var err error
+		for i := 0; i < n && err == nil; i++ {
+			walk(0, i, &err)
+		}
+		return err
+	}
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+		errs [2]error
+	)
+	for w := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for errs[w] == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				walk(w, i, &errs[w])
+			}
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil {
+		return errs[0]
+	}
+	return errs[1]
 }

@@ -5,7 +5,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -223,47 +222,16 @@ func (ix *Index) postingTop(ctx context.Context, bq bquery.Query, filter *roarin
 			}
 		}
 	}
-	heaps := []*hitHeap{{k: k, less: less}}
-	var walkErr error
-	if !parallel || len(chunks) < 2 {
-		for _, ch := range chunks {
-			if walk(ch, heaps[0], &walkErr); walkErr != nil {
-				return nil, nil, true, walkErr
-			}
-		}
-	} else {
-		heaps = append(heaps, &hitHeap{k: k, less: less})
-		var (
-			next atomic.Int64
-			wg   sync.WaitGroup
-			errs [2]error
-		)
-		for w := range errs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for errs[w] == nil {
-					i := int(next.Add(1)) - 1
-					if i >= len(chunks) {
-						return
-					}
-					walk(chunks[i], heaps[w], &errs[w])
-				}
-			}()
-		}
-		wg.Wait()
-		if walkErr = errs[0]; walkErr == nil {
-			walkErr = errs[1]
-		}
-		if walkErr != nil {
-			return nil, nil, true, walkErr
-		}
+	heaps := [2]*hitHeap{{k: k, less: less}, {k: k, less: less}} // one per worker
+	err = eachChunk(len(chunks), parallel, func(w, i int, errp *error) { walk(chunks[i], heaps[w], errp) })
+	<-union // matched is complete from here on
+	if err != nil {
+		return nil, nil, true, err
 	}
 	var hits []hit
 	for _, h := range heaps {
 		hits = append(hits, h.h...)
 	}
-	<-union
 	return matched, hits, true, nil
 }
 

@@ -22,13 +22,7 @@ import (
 //
 //	go test ./search/bench -run '^$' -bench IndexBuild -benchtime 1x -cpuprofile cpu.out
 func BenchmarkIndexBuild(b *testing.B) {
-	n := 10000
-	if v := os.Getenv("KHLANG_BENCH_BUILD_DATASETS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			b.Fatalf("KHLANG_BENCH_BUILD_DATASETS=%q: want a positive number", v)
-		}
-	}
+	n := benchSize(b, "KHLANG_BENCH_BUILD_DATASETS", 10000)
 	ctx := context.Background()
 	c, err := newCorpus(n, 1)
 	if err != nil {
@@ -87,4 +81,17 @@ func cpuTime(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchSize is the number of datasets the environment variable env asks for, or def.
+func benchSize(b *testing.B, env string, def int) int {
+	v := os.Getenv(env)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("%s=%q: want a positive number", env, v)
+	}
+	return n
 }

@@ -4,9 +4,6 @@ package bench
 
 import (
 	"context"
-	"os"
-	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -21,22 +18,8 @@ import (
 //	KHLANG_BENCH_QUERY_DIR=/tmp/idx KHLANG_BENCH_QUERY_DATASETS=200000 \
 //	  go test -tags khlang_ab ./search/bench -run '^$' -bench QueriesAB -benchtime 40x
 func BenchmarkQueriesAB(b *testing.B) {
-	n := 30000
-	if v := os.Getenv("KHLANG_BENCH_QUERY_DATASETS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			b.Fatalf("KHLANG_BENCH_QUERY_DATASETS=%q: want a positive number", v)
-		}
-	}
 	ctx := context.Background()
-	c, err := newCorpus(n, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := queryEngine(ctx, b, c)
-	if err != nil {
-		b.Fatal(err)
-	}
+	e, c := queryEngine(ctx, b)
 	defer e.close(ctx)
 	defer search.SetPostingScores(true)
 	queries := c.queries(20)
@@ -59,11 +42,11 @@ func BenchmarkQueriesAB(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				for m, on := range []bool{false, true} {
 					search.SetPostingScores(on)
-					t, w := processCPU(b), time.Now()
+					t, w := cpuTime(b), time.Now()
 					if _, err := e.search(ctx, qs[i%len(qs)]); err != nil {
 						b.Fatal(err)
 					}
-					spent[m] += processCPU(b) - t
+					spent[m] += cpuTime(b) - t
 					wall[m] += time.Since(w)
 				}
 			}
@@ -76,12 +59,4 @@ func BenchmarkQueriesAB(b *testing.B) {
 			b.ReportMetric(per(wall[1]), "postings-ms/op")
 		})
 	}
-}
-
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"strconv"
 	"testing"
 
 	"github.com/khlang/khlang/catalog"
@@ -25,22 +24,8 @@ import (
 // With KHLANG_BENCH_QUERY_DIR the index is kept in that directory (one per size) and
 // reused by later runs: a 1M build takes a quarter of an hour.
 func BenchmarkQueries(b *testing.B) {
-	n := 30000
-	if v := os.Getenv("KHLANG_BENCH_QUERY_DATASETS"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 1 {
-			b.Fatalf("KHLANG_BENCH_QUERY_DATASETS=%q: want a positive number", v)
-		}
-	}
 	ctx := context.Background()
-	c, err := newCorpus(n, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := queryEngine(ctx, b, c)
-	if err != nil {
-		b.Fatal(err)
-	}
+	e, c := queryEngine(ctx, b)
 	defer e.close(ctx)
 	queries := c.queries(20)
 	for ci, cl := range classes {
@@ -67,11 +52,24 @@ func BenchmarkQueries(b *testing.B) {
 	}
 }
 
-// queryEngine builds Khlang's index of c in a temporary directory, or, with
+// queryEngine builds Khlang's index of the query benchmarks' corpus (30,000 datasets,
+// KHLANG_BENCH_QUERY_DATASETS to change it) in a temporary directory, or, with
 // KHLANG_BENCH_QUERY_DIR, reopens the one an earlier run built there (its columns from
 // the snapshot Close wrote), building it when absent. A marker written after a complete
 // build and close tells a finished index from an interrupted one.
-func queryEngine(ctx context.Context, b *testing.B, c *corpus) (*khlangEngine, error) {
+func queryEngine(ctx context.Context, b *testing.B) (*khlangEngine, *corpus) {
+	c, err := newCorpus(benchSize(b, "KHLANG_BENCH_QUERY_DATASETS", 30000), 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := openQueryEngine(ctx, b, c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e, c
+}
+
+func openQueryEngine(ctx context.Context, b *testing.B, c *corpus) (*khlangEngine, error) {
 	dir := os.Getenv("KHLANG_BENCH_QUERY_DIR")
 	if dir == "" {
 		e := newKhlang(b.TempDir())
@@ -115,5 +113,5 @@ func queryEngine(ctx context.Context, b *testing.B, c *corpus) (*khlangEngine, e
 	if err := os.WriteFile(marker, nil, 0o644); err != nil {
 		return nil, err
 	}
-	return queryEngine(ctx, b, c)
+	return openQueryEngine(ctx, b, c)
 }
