@@ -609,26 +609,14 @@ func (ix *Index) postingHits(ctx context.Context, bq bquery.Query, reader index.
 	if filter != nil && !sparse {
 		inFilter = filter.ToDense()
 	}
+	parallel := runtime.GOMAXPROCS(0) >= 2 && root.count >= parallelHitsFrom
 	type chunk struct {
-		seg      int
-		from, to uint64
-		hits     []hit
+		docRange
+		hits []hit
 	}
 	var chunks []*chunk
-	parallel := runtime.GOMAXPROCS(0) >= 2 && root.count >= parallelHitsFrom
-	var total uint64
-	for _, s := range segs {
-		total += s.Segment().Count()
-	}
-	size := total
-	if parallel {
-		size = max(total/uint64(postingChunks), 1)
-	}
-	for i, s := range segs {
-		n := s.Segment().Count()
-		for from := uint64(0); from < n; from += size {
-			chunks = append(chunks, &chunk{seg: i, from: from, to: min(from+size, n)})
-		}
+	for _, r := range docRanges(segs, parallel) {
+		chunks = append(chunks, &chunk{docRange: r})
 	}
 	walk := func(ch *chunk, errp *error) {
 		c := newCursor(root, ch.seg, errp)
@@ -739,4 +727,31 @@ func eachChunk(n int, parallel bool, walk func(w, i int, errp *error)) error {
 		return errs[0]
 	}
 	return errs[1]
+}
+
+// docRange is a range of document numbers of one segment of a snapshot.
+type docRange struct {
+	seg      int
+	from, to uint64
+}
+
+// docRanges cuts the segments' documents into postingChunks ranges of about equal size
+// for two workers to share, or into one range per segment when the walk is not parallel.
+func docRanges(segs []*scorch.SegmentSnapshot, parallel bool) []docRange {
+	var total uint64
+	for _, s := range segs {
+		total += s.Segment().Count()
+	}
+	size := total
+	if parallel {
+		size = max(total/uint64(postingChunks), 1)
+	}
+	var out []docRange
+	for i, s := range segs {
+		n := s.Segment().Count()
+		for from := uint64(0); from < n; from += size {
+			out = append(out, docRange{seg: i, from: from, to: min(from+size, n)})
+		}
+	}
+	return out
 }

@@ -157,28 +157,10 @@ func (ix *Index) postingTop(ctx context.Context, bq bquery.Query, filter *roarin
 		skippable[j+1] = sum * float64(j+1) / float64(len(root.kids)) * boundSlack
 	}
 
-	type chunk struct {
-		seg      int
-		from, to uint64
-	}
-	var chunks []chunk
 	parallel := runtime.GOMAXPROCS(0) >= 2 && root.count >= parallelHitsFrom
-	var total uint64
-	for _, s := range segs {
-		total += s.Segment().Count()
-	}
-	size := total
-	if parallel {
-		size = max(total/uint64(postingChunks), 1)
-	}
-	for i, s := range segs {
-		n := s.Segment().Count()
-		for from := uint64(0); from < n; from += size {
-			chunks = append(chunks, chunk{seg: i, from: from, to: min(from+size, n)})
-		}
-	}
+	chunks := docRanges(segs, parallel)
 	// walk finds the best k of a chunk into h, a heap shared by the worker's chunks.
-	walk := func(ch chunk, h *hitHeap, errp *error) {
+	walk := func(ch docRange, h *hitHeap, errp *error) {
 		c := newCursor(root, ch.seg, errp)
 		for _, kid := range c.kids {
 			kid.start(ch.from)
