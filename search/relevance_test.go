@@ -42,6 +42,7 @@ var relOrgs = []relOrg{
 	{"nvcfo", "สำนักงานกองทุนหมู่บ้านและชุมชนเมืองแห่งชาติ", "National Village and Urban Community Fund Office"},
 	{"tat", "การท่องเที่ยวแห่งประเทศไทย", "Tourism Authority of Thailand"},
 	{"eppo", "สำนักงานนโยบายและแผนพลังงาน", "Energy Policy and Planning Office"},
+	{"lab", "ห้องปฏิบัติการนวัตกรรม", "Innovation Lab"},
 }
 
 var relDatasets = []relDataset{
@@ -145,6 +146,15 @@ var relDatasets = []relDataset{
 	{name: "electricity-by-sector", org: "eppo", title: "Electricity consumption by economic sector 2019–2024"},
 	{name: "fuel-prices", org: "eppo", title: "ราคาขายปลีกน้ำมันเชื้อเพลิงรายวัน", titleEN: "Daily retail fuel prices"},
 	{name: "solar-rooftop", org: "eppo", title: "กำลังผลิตไฟฟ้าจากโซลาร์รูฟท็อป", titleEN: "Solar rooftop generating capacity"},
+
+	// Innovation Lab: coinages the dictionary lacks, placed where the bigram field must
+	// still hold them (mid-run beside dictionary words, inside a longer unknown run, at
+	// a string's start and end, in a tag).
+	{name: "podcast-listeners", org: "lab", title: "ผู้ฟังพอดแคสต์ไทย", titleEN: "Podcast listeners"},
+	{name: "quantum-fintech", org: "lab", title: "ควอนตัมฟินเทค", titleEN: "Quantum fintech pilots"},
+	{name: "workshop-attendance", org: "lab", title: "ผู้เข้าร่วมเวิร์กช็อป", titleEN: "Workshop attendance"},
+	{name: "startup-survey", org: "lab", title: "กิจการรุ่นใหม่", titleEN: "New ventures", tags: []string{"สตาร์ทอัพ"}},
+	{name: "deepfake-notes", org: "lab", title: "Synthetic media detection", notes: "ตัวอย่าง ดีพเฟค ที่ตรวจพบ"},
 }
 
 // Datasets of each publisher, for queries whose word is in a publisher's title.
@@ -327,6 +337,19 @@ var relQueries = []relQuery{
 	// โซลาร์ segments as known โซลา + unknown ร์: the whole word's bigrams are searched,
 	// not the piece ร์ alone, which would match อินเทอร์เน็ต, ไซเบอร์, แดชบอร์ด.
 	{"bigram", "โซลาร์", []string{"solar-rooftop"}, ""},
+	// A word the dictionary lacks is found through the bigram field wherever it sits in a
+	// title's run of Thai: beside dictionary words, inside a longer unknown run, first, last.
+	{"bigram", "พอดแคสต์", []string{"podcast-listeners"}, ""},
+	{"bigram", "ผู้ฟังพอดแคสต์", []string{"podcast-listeners"}, ""},
+	{"bigram", "ฟินเทค", []string{"quantum-fintech"}, ""},
+	{"bigram", "ควอนตัม", []string{"quantum-fintech"}, ""},
+	{"bigram", "เวิร์กช็อป", []string{"workshop-attendance"}, ""},
+	{"bigram", "สตาร์ทอัพ", []string{"startup-survey"}, ""},
+	// Spelt otherwise, these reach the datasets through bigrams only.
+	{"bigram", "พอดแคส", []string{"podcast-listeners"}, ""},
+	{"bigram", "สตาร์ตอัพ", []string{"startup-survey"}, ""},
+	// Notes have no bigrams; an unknown word standing alone there is found by its pieces.
+	{"bigram", "ดีพเฟค", []string{"deepfake-notes"}, ""},
 	// The fallback keeps the query's +words and -words.
 	{"bigram", "+ราคา โซลาร์รูฟท็อป", nil, ""},
 	{"bigram", "โซลาร์รูฟท็อป -ไฟฟ้า", nil, ""},
