@@ -115,15 +115,7 @@ func planOf(q bquery.Query, m mapping.IndexMapping) *pnode {
 		if x.Fuzziness != 0 || x.FieldVal == "" {
 			return nil
 		}
-		name := x.Analyzer
-		if name == "" {
-			name = m.AnalyzerNameForPath(x.FieldVal)
-		}
-		a := m.AnalyzerNamed(name)
-		if a == nil {
-			return nil
-		}
-		toks := a.Analyze([]byte(x.Match))
+		toks := analyzeFor(m, x.FieldVal, x.Analyzer, x.Match)
 		if len(toks) == 0 {
 			return nil
 		}

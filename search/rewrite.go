@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"math"
 	"slices"
 
@@ -57,15 +58,7 @@ func fastPhraseOf(q *bquery.MatchPhraseQuery, m mapping.IndexMapping) bquery.Que
 	if q.Fuzziness != 0 || !textFieldSet[q.FieldVal] {
 		return nil
 	}
-	name := q.Analyzer
-	if name == "" {
-		name = m.AnalyzerNameForPath(q.FieldVal)
-	}
-	a := m.AnalyzerNamed(name)
-	if a == nil {
-		return nil
-	}
-	toks := a.Analyze([]byte(q.MatchPhrase))
+	toks := analyzeFor(m, q.FieldVal, q.Analyzer, q.MatchPhrase)
 	if len(toks) == 0 {
 		return nil
 	}
@@ -115,20 +108,12 @@ func (q *fastPhrase) Searcher(ctx context.Context, r index.IndexReader, _ mappin
 		options.IncludeTermVectors = true
 	}
 	var parts []search.Searcher
-	closeAll := func() {
-		for _, s := range parts {
-			_ = s.Close()
-		}
-	}
 	for _, at := range q.terms {
 		var ts []search.Searcher
 		for _, t := range at {
 			s, err := searcher.NewTermSearcher(ctx, r, t, q.field, q.boost, options)
 			if err != nil {
-				for _, s := range ts {
-					_ = s.Close()
-				}
-				closeAll()
+				closeSearchers(ts, parts)
 				return nil, err
 			}
 			ts = append(ts, s)
@@ -139,10 +124,7 @@ func (q *fastPhrase) Searcher(ctx context.Context, r index.IndexReader, _ mappin
 		}
 		d, err := searcher.NewDisjunctionSearcher(ctx, r, ts, 1, options)
 		if err != nil {
-			for _, s := range ts {
-				_ = s.Close()
-			}
-			closeAll()
+			closeSearchers(ts, parts)
 			return nil, err
 		}
 		parts = append(parts, d)
@@ -153,7 +135,7 @@ func (q *fastPhrase) Searcher(ctx context.Context, r index.IndexReader, _ mappin
 	} else {
 		conj, err := searcher.NewConjunctionSearcher(ctx, r, parts, options)
 		if err != nil {
-			closeAll()
+			closeSearchers(parts)
 			return nil, err
 		}
 		s = &adjacentSearcher{Searcher: conj, terms: q.terms}
@@ -222,4 +204,26 @@ func (s *adjacentSearcher) accept(dm *search.DocumentMatch) bool {
 		}
 	}
 	return false
+}
+
+// closeSearchers closes searchers built before an error.
+func closeSearchers(groups ...[]search.Searcher) {
+	for _, ss := range groups {
+		for _, s := range ss {
+			_ = s.Close()
+		}
+	}
+}
+
+// analyzeFor analyses text as a match query on field does: with the query's analyzer if
+// it names one, else the field's. Nil when the analyzer is unknown or yields no token.
+func analyzeFor(m mapping.IndexMapping, field, analyzer, text string) analysis.TokenStream {
+	if analyzer == "" {
+		analyzer = m.AnalyzerNameForPath(field)
+	}
+	a := m.AnalyzerNamed(analyzer)
+	if a == nil {
+		return nil
+	}
+	return a.Analyze([]byte(text))
 }
