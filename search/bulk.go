@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"strings"
 
 	"github.com/khlang/khlang/catalog"
 )
@@ -46,14 +47,20 @@ func (ix *Index) Flush() error {
 	return ix.flush()
 }
 
-// DocumentText returns the title and the catch-all text field ("text", what a query
-// without a field searches) exactly as the index receives them for d, before analysis.
-// Tools that load the same datasets into another engine (the search benchmark's
-// PostgreSQL and SQLite baselines) index these strings, so every engine sees the same
-// words.
+// DocumentText returns the title and the rest of CKAN's catch-all text (what a query
+// without a field searches: the English title, the notes and the index's own "text"
+// field, one after the other) exactly as the index receives them for d, before
+// analysis. Tools that load the same datasets into another engine (the search
+// benchmark's PostgreSQL and SQLite baselines, which search both) index these strings,
+// so every engine sees the same words.
 func DocumentText(d *catalog.Dataset) (title, text string) {
 	doc := document(d, func(s string) string { return s })
 	title, _ = doc["title"].(string)
-	text, _ = doc["text"].(string)
-	return title, text
+	var parts []string
+	for _, f := range []string{"title_en", "notes", "notes_en", "text"} {
+		if s, _ := doc[f].(string); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return title, strings.Join(parts, "\n")
 }

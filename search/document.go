@@ -93,8 +93,10 @@ func document(d *catalog.Dataset, sortKey func(string) string) map[string]any {
 		}
 		extraText = append(extraText, e.Value)
 	}
-	// text is CKAN's catch-all field: what a query without a field searches.
-	text := []string{d.Name, d.Title, d.TitleEN, d.Notes, d.NotesEN, d.Author, d.Maintainer, d.URL,
+	// text is the rest of CKAN's catch-all field (what a query without a field searches):
+	// the schema searches the titles and notes in their own fields (catchAllParts), so
+	// the index does not hold those words twice.
+	text := []string{d.Name, d.Author, d.Maintainer, d.URL,
 		d.Indicator.IndicatorCode, d.GDC.DataSource, d.GDC.UnitOfMeasure, d.GDC.GeoCoverage, d.GDC.DataCategory}
 	text = append(text, tags...)
 	text = append(text, groups...)

@@ -26,7 +26,7 @@ import (
 
 // mappingVersion changes whenever the mapping or the document shape changes; an index
 // built with another version is rebuilt from the catalog.
-const mappingVersion = "6"
+const mappingVersion = "7"
 
 // extrasField is the sub-document holding a dataset's extras as analysed text.
 const extrasField = "extras"
@@ -81,6 +81,10 @@ var (
 	dateFields    = []string{"metadata_created", "metadata_modified"}
 	numericFields = []string{"num_resources", "num_tags"}
 )
+
+// catchAllParts are the text fields that CKAN's catch-all text spans besides the index's
+// own "text" field, which holds everything else a query without a field searches.
+var catchAllParts = []string{"title", "title_en", "notes", "notes_en"}
 
 // sortFields are the fields package_search may sort by (besides score).
 var sortFields = map[string]bool{"metadata_modified": true, "metadata_created": true, "name": true,
@@ -190,6 +194,10 @@ func buildSchema() *query.Schema {
 	for _, f := range textFields {
 		s.Fields[f] = query.Field{Name: f, Kind: query.KindText, Analyzer: thai.AnalyzerMixed}
 	}
+	// CKAN's catch-all text holds the titles and notes too; the index keeps them once,
+	// in their own fields, and a query on text searches those as well.
+	s.Fields["text"] = query.Field{Name: "text", Kind: query.KindText, Analyzer: thai.AnalyzerMixed,
+		Parts: append(slices.Clone(catchAllParts), "text")}
 	for _, f := range dateFields {
 		s.Fields[f] = query.Field{Name: f, Kind: query.KindDate}
 	}

@@ -94,6 +94,10 @@ func TestSearch(t *testing.T) {
 			{"fq tags thai", search.Request{FQ: []string{`tags:"ดิจิทัล"`}}, []string{"internet-users"}},
 			{"fq framework", search.Request{FQ: []string{"framework:OECD-GD"}}, []string{"internet-users"}},
 			{"fielded q", search.Request{Q: "name:rubber-prices"}, []string{"rubber-prices"}},
+			// CKAN's catch-all text holds the titles too, though the index keeps them once.
+			{"text finds a title word", search.Request{Q: "text:ยางพารา"}, []string{"rubber-prices"}},
+			{"text finds an english title", search.Request{Q: `text:"internet users" AND organization:nso`}, []string{"internet-users"}},
+			{"text finds a publisher", search.Request{Q: "text:เศรษฐกิจ"}, []string{"rubber-prices", "village-funds"}},
 			// Text and column fields in one query: the column parts never reach Bleve.
 			{"text AND column", search.Request{Q: "title:ประชากร AND organization:nso"}, []string{"census-2025"}},
 			{"text AND other column", search.Request{Q: "title:ประชากร AND organization:depa"}, nil},

@@ -54,6 +54,36 @@ type Field struct {
 	// Analyzer overrides the field's index analyzer for KindText queries;
 	// empty uses the analyzer the index mapping gives the field.
 	Analyzer string
+	// Parts, for a KindText field, are the index fields it spans: a catch-all
+	// such as CKAN's text is then searched in each of them and matches where
+	// any does, so the index need not hold the titles and notes twice. A
+	// phrase or a multi-word value must stand within one part.
+	Parts []string
+}
+
+// parts returns f itself, or one field per index field it spans.
+func (f Field) parts() []Field {
+	if f.Kind != KindText || len(f.Parts) == 0 {
+		return []Field{f}
+	}
+	out := make([]Field, len(f.Parts))
+	for i, p := range f.Parts {
+		out[i] = Field{Name: p, Kind: KindText, Analyzer: f.Analyzer}
+	}
+	return out
+}
+
+// eachPart builds q for every index field f spans; several become a disjunction.
+func eachPart(f Field, q func(Field) bquery.Query) bquery.Query {
+	ps := f.parts()
+	if len(ps) == 1 {
+		return q(ps[0])
+	}
+	qs := make([]bquery.Query, len(ps))
+	for i, p := range ps {
+		qs[i] = q(p)
+	}
+	return bquery.NewDisjunctionQuery(qs)
 }
 
 // Boosted is one DisMax query field with its weight (Solr's qf entry).
@@ -219,7 +249,7 @@ func (t *translator) term(n *Term) (bquery.Query, error) {
 	f := t.s.FieldFor(n.Field)
 	switch f.Kind {
 	case KindText:
-		return matchQuery(f, n.Value, n.Fuzziness), nil
+		return eachPart(f, func(p Field) bquery.Query { return matchQuery(p, n.Value, n.Fuzziness) }), nil
 	case KindKeyword:
 		if n.Fuzziness > 0 {
 			q := bquery.NewFuzzyQuery(n.Value)
@@ -237,7 +267,7 @@ func (t *translator) phrase(n *Phrase) (bquery.Query, error) {
 	f := t.s.FieldFor(n.Field)
 	switch f.Kind {
 	case KindText:
-		return phraseQuery(f, n.Text, n.Slop), nil
+		return eachPart(f, func(p Field) bquery.Query { return phraseQuery(p, n.Text, n.Slop) }), nil
 	case KindKeyword:
 		// A quoted value on a string field is the whole value, as the web
 		// UI's facet filters (tags:"economy") rely on.
@@ -283,7 +313,7 @@ func (t *translator) wildcard(n *Wildcard) (bquery.Query, error) {
 	case KindText:
 		// Indexed text is lower-cased by the analyzer, but wildcards are
 		// not analysed, so lower-case the pattern to meet the terms.
-		return wildcardQuery(f.Name, strings.ToLower(n.Pattern)), nil
+		return eachPart(f, func(p Field) bquery.Query { return wildcardQuery(p.Name, strings.ToLower(n.Pattern)) }), nil
 	default:
 		return nil, t.valueError(n.Pos, f.Name, "wildcards only work on text and keyword fields, not on a %s field; use a range such as [a TO b]", f.Kind)
 	}
@@ -302,9 +332,11 @@ func (t *translator) rangeQuery(n *Range) (bquery.Query, error) {
 		}
 		// Keyword ranges compare bytes, as Solr string fields do, so
 		// num_resources:[2 TO 10] on a keyword field is lexicographic.
-		q := bquery.NewTermRangeInclusiveQuery(lo, hi, &n.IncludeLower, &n.IncludeUpper)
-		q.SetField(f.Name)
-		return q, nil
+		return eachPart(f, func(p Field) bquery.Query {
+			q := bquery.NewTermRangeInclusiveQuery(lo, hi, &n.IncludeLower, &n.IncludeUpper)
+			q.SetField(p.Name)
+			return q
+		}), nil
 	case KindDate:
 		var lo, hi *time.Time
 		for _, b := range []struct {
@@ -396,18 +428,39 @@ func (t *translator) dismax(n *DisMax) (bquery.Query, error) {
 	if qf == nil {
 		qf = DefaultQF()
 	}
+	// The alternatives of a word: one per qf field, and one per part of a field that
+	// spans several, except the parts qf names itself (the titles), which are scored
+	// once, with their own weight.
+	type alt struct {
+		f        Field
+		boost    float64
+		catchAll bool
+	}
+	catchAll := t.s.FieldFor("").Name
+	inQF := map[string]bool{}
+	for _, b := range qf {
+		inQF[t.s.FieldFor(b.Field).Name] = true
+	}
+	var fields []alt
+	for _, b := range qf {
+		f := t.s.FieldFor(b.Field)
+		for _, p := range f.parts() {
+			if p.Name == f.Name || !inQF[p.Name] {
+				fields = append(fields, alt{p, b.Boost, f.Name == catchAll})
+			}
+		}
+	}
 	var must, should, mustNot []bquery.Query
 	for _, c := range n.Clauses {
 		var alts []bquery.Query
-		for _, b := range qf {
-			f := t.s.FieldFor(b.Field)
-			q := t.dismaxField(f, c.Query, f == t.s.FieldFor(""))
+		for _, a := range fields {
+			q := t.dismaxField(a.f, c.Query, a.catchAll)
 			if q == nil {
 				continue
 			}
-			if b.Boost > 0 && b.Boost != 1 {
+			if a.boost > 0 && a.boost != 1 {
 				if bq, ok := q.(bquery.BoostableQuery); ok {
-					bq.SetBoost(b.Boost)
+					bq.SetBoost(a.boost)
 				}
 			}
 			alts = append(alts, q)
@@ -538,6 +591,9 @@ func wildcardQuery(field, pattern string) bquery.Query {
 
 // exists matches documents with any value in f.
 func (t *translator) exists(f Field) bquery.Query {
+	if len(f.parts()) > 1 {
+		return eachPart(f, t.exists)
+	}
 	if t.s.ExistsField != "" {
 		return termQuery(t.s.ExistsField, f.Name)
 	}

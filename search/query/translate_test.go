@@ -416,3 +416,94 @@ func TestExistsField(t *testing.T) {
 		}
 	}
 }
+
+// TestCatchAllParts checks a field spanning several index fields: every query form on
+// it searches each part, a phrase must stand within one part, and DisMax scores a part
+// that qf names itself once.
+func TestCatchAllParts(t *testing.T) {
+	txt := bleve.NewTextFieldMapping()
+	txt.Analyzer = standard.Name
+	doc := bleve.NewDocumentMapping()
+	for _, f := range []string{"title", "notes", "rest"} {
+		doc.AddFieldMappingsAt(f, txt)
+	}
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	idx, err := bleve.NewMemOnly(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	for id, fields := range map[string]map[string]any{
+		"p1": {"title": "Rice prices", "notes": "weekly market report", "rest": "agriculture"},
+		"p2": {"title": "Rubber", "notes": "prices of rubber sheets"},
+		"p3": {"title": "Census one", "notes": "two tables", "rest": "economy population"},
+	} {
+		if err := idx.Index(id, fields); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := &Schema{
+		Fields: map[string]Field{
+			"title": {Kind: KindText},
+			"notes": {Kind: KindText},
+			"text":  {Name: "rest", Kind: KindText, Parts: []string{"title", "notes", "rest"}},
+		},
+		Default: "text",
+		QF:      []Boosted{{"title", 4}, {"text", 1}},
+	}
+	for _, tt := range []struct {
+		q      string
+		dismax bool
+		want   []string
+	}{
+		{"text:prices", false, []string{"p1", "p2"}},
+		{"prices", false, []string{"p1", "p2"}},
+		{"text:agriculture", false, []string{"p1"}},
+		{`text:"market report"`, false, []string{"p1"}},
+		{`text:"one two"`, false, []string{}}, // the end of a title and the start of the notes
+		{`text:"economy population"`, false, []string{"p3"}},
+		{"text:popul*", false, []string{"p3"}},
+		{"text:ru~1", false, []string{}},
+		{"text:rubbr~1", false, []string{"p2"}},
+		{"text:[agriculture TO agriculture]", false, []string{"p1"}},
+		{"-text:*", false, []string{}},
+		{"prices", true, []string{"p1", "p2"}},
+		{"weekly agriculture", true, []string{"p1"}},
+		{`"one two"`, true, []string{}},
+	} {
+		var q bquery.Query
+		if tt.dismax {
+			q, err = s.DisMax(tt.q)
+		} else {
+			q, err = s.Lucene(tt.q)
+		}
+		if err != nil {
+			t.Fatalf("translate %q: %v", tt.q, err)
+		}
+		if got := search(t, idx, q); !slices.Equal(got, tt.want) {
+			t.Errorf("%q (dismax %v) matched %v, want %v", tt.q, tt.dismax, got, tt.want)
+		}
+	}
+	// A DisMax word: title^4 from qf, then the catch-all's other parts, notes and rest.
+	q, err := s.DisMax("prices")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ok := q.(*bquery.DisjunctionQuery)
+	if !ok || len(d.Disjuncts) != 3 {
+		t.Fatalf("DisMax word = %#v, want a 3-way disjunction", q)
+	}
+	var fields []string
+	for _, x := range d.Disjuncts {
+		switch x := x.(type) {
+		case *bquery.DisjunctionQuery: // title: the adjacent phrase or every token
+			fields = append(fields, x.Disjuncts[1].(*bquery.MatchQuery).FieldVal)
+		case *bquery.MatchPhraseQuery:
+			fields = append(fields, x.FieldVal)
+		}
+	}
+	if !slices.Equal(fields, []string{"title", "notes", "rest"}) {
+		t.Errorf("DisMax word searches %v, want [title notes rest]", fields)
+	}
+}
