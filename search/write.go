@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/blevesearch/bleve/v2/mapping"
+
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/search/thai"
 )
@@ -177,10 +179,19 @@ func overlaps(a, b map[string]bool) bool {
 // ordinals were handed out by add. A non-empty seq is stored in the same batch.
 func (ix *Index) index(f *flight, seq string) error {
 	b := ix.idx.NewBatch()
+	m, ok := ix.idx.Mapping().(*mapping.IndexMappingImpl)
+	if !ok {
+		return fmt.Errorf("search index mapping is a %T", ix.idx.Mapping())
+	}
+	docs := newDocBuilder(m)
 	f.docs = make([]map[string]any, len(f.ds))
 	for i, d := range f.ds {
 		f.docs[i] = document(d, thai.CollationKey)
-		if err := b.Index(d.ID, textDocument(f.docs[i], f.ords[i])); err != nil {
+		bd, err := docs.document(d.ID, textDocument(f.docs[i], f.ords[i]))
+		if err == nil {
+			err = b.IndexAdvanced(bd)
+		}
+		if err != nil {
 			return fmt.Errorf("index dataset %s: %w", d.ID, err)
 		}
 	}
