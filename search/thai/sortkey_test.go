@@ -1,6 +1,7 @@
 package thai
 
 import (
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
@@ -55,5 +56,40 @@ func TestCollationKeyOrder(t *testing.T) {
 				t.Errorf("%q vs %q: CollationKey %d, SortKey %d", a, b, got, want)
 			}
 		}
+	}
+}
+
+// CollationKey's shortened keys order every pair as the collator's full keys do, over
+// titles drawn from Thai letters, vowels, tone marks, digits, Latin letters of both cases,
+// spaces and punctuation (so ties on the primary weights are common).
+func TestCollationKeyShortenedKeepsOrder(t *testing.T) {
+	alphabet := []rune("กขคงจดตนบปมยรลวสหอฮะาิีุูเแโใไำั่้๊๋็์ ๑2aAbBéÉ.-")
+	r := rand.New(rand.NewPCG(1, 2))
+	var titles []string
+	for range 3000 {
+		n := 1 + r.IntN(6)
+		var b strings.Builder
+		for range n {
+			b.WriteRune(alphabet[r.IntN(len(alphabet))])
+		}
+		titles = append(titles, b.String())
+	}
+	shorter := 0
+	for i, a := range titles {
+		ka, fa := CollationKey(a), fullCollationKey(a)
+		if len(ka) < len(fa) {
+			shorter++
+		}
+		for _, b := range titles[i+1 : min(i+60, len(titles))] {
+			if got, want := strings.Compare(ka, CollationKey(b)), strings.Compare(fa, fullCollationKey(b)); got != want {
+				t.Fatalf("%q vs %q: shortened keys compare %d, full keys %d", a, b, got, want)
+			}
+		}
+	}
+	if shorter < len(titles)/2 {
+		t.Errorf("only %d of %d keys were shortened", shorter, len(titles))
+	}
+	if k, f := CollationKey("ข้อมูลกองทุนหมู่บ้าน"), fullCollationKey("ข้อมูลกองทุนหมู่บ้าน"); len(k) > len(f)*3/4 {
+		t.Errorf("a title's key is %d bytes of %d", len(k), len(f))
 	}
 }
