@@ -36,3 +36,7 @@ func InterruptAfter(ix *Index, n int, cancel context.CancelFunc) {
 		return read(ctx, s, ids)
 	}
 }
+
+// OnBatchStart makes ix call fn with a batch's dataset ids as the batch starts into
+// Bleve, on the batch's own goroutine (fn may hold it back).
+func OnBatchStart(ix *Index, fn func(ids []string)) { ix.batchStarting = fn }

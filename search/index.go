@@ -118,6 +118,9 @@ type Index struct {
 
 	// datasetsByID reads datasets from the catalog; tests count the reads through it.
 	datasetsByID func(ctx context.Context, s *catalog.Store, ids []string) ([]*catalog.Dataset, error)
+	// batchStarting, when a test sets it, is called with a batch's dataset ids as the
+	// batch starts on its way into Bleve, on the batch's goroutine.
+	batchStarting func(ids []string)
 }
 
 func storeDatasetsByID(ctx context.Context, s *catalog.Store, ids []string) ([]*catalog.Dataset, error) {

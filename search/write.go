@@ -178,6 +178,13 @@ func overlaps(a, b map[string]bool) bool {
 // index builds f's documents and applies them to Bleve in one batch, without colMu: the
 // ordinals were handed out by add. A non-empty seq is stored in the same batch.
 func (ix *Index) index(f *flight, seq string) error {
+	if ix.batchStarting != nil {
+		ids := make([]string, len(f.ds))
+		for i, d := range f.ds {
+			ids[i] = d.ID
+		}
+		ix.batchStarting(ids)
+	}
 	b := ix.idx.NewBatch()
 	m, ok := ix.idx.Mapping().(*mapping.IndexMappingImpl)
 	if !ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/khlang/khlang/catalog"
 	"github.com/khlang/khlang/search"
@@ -15,6 +16,7 @@ func TestIndexDatasetsLaterBatchWins(t *testing.T) {
 	ctx := context.Background()
 	ds := randomCatalog(rand.New(rand.NewPCG(7, 7)), 2600)
 	// Batches of 1000: the first dataset comes back in the second and the third batch.
+	const bulk = 1000
 	for _, at := range []int{1500, 2500} {
 		again := *ds[0]
 		again.Title = "ฉบับแก้ไข " + map[int]string{1500: "hydrology", 2500: "zoology"}[at]
@@ -27,6 +29,27 @@ func TestIndexDatasetsLaterBatchWins(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	// Hold the second batch (hydrology) back while the third (zoology) starts and reaches
+	// Bleve (or a while has passed): a writer that let the third run beside the second
+	// would so land it first, and the earlier version would win every time.
+	third := make(chan struct{})
+	search.OnBatchStart(ix, func(ids []string) {
+		switch ids[0] {
+		case ds[2*bulk].ID:
+			close(third)
+		case ds[bulk].ID:
+			select {
+			case <-third:
+				// The first batch's 1,000 and the third's 599 new datasets.
+				for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+					if n, err := ix.DocCount(); err != nil || n >= bulk+599 {
+						return
+					}
+				}
+			case <-time.After(300 * time.Millisecond):
+			}
+		}
+	})
 	if err := ix.IndexDatasets(ctx, ds); err != nil {
 		t.Fatal(err)
 	}
