@@ -11,7 +11,7 @@ import (
 
 // Bleve turns a document map into fields by walking it with reflection, counts each
 // field's terms with three allocations per distinct term, and sums every term's size for
-// its statistics: together a fifth of a build's analysis. docBuilder makes the same
+// its statistics: together about a seventh of a build's CPU. docBuilder makes the same
 // fields, with the mapping's analyzers and options, from the values document() produces,
 // and analyses them with fewer allocations; what it does not know (an extra's key, the
 // extras sub-document) still goes through the mapping. TestBleveDocumentMatchesMapping

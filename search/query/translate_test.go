@@ -301,21 +301,25 @@ func TestTranslateMatches(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var q bquery.Query
-			var err error
-			if tt.dismax {
-				q, err = s.DisMax(tt.q)
-			} else {
-				q, err = s.Lucene(tt.q)
-			}
-			if err != nil {
-				t.Fatalf("translate %q: %v", tt.q, err)
-			}
-			if got := search(t, idx, q); !slices.Equal(got, tt.want) {
+			if got := matches(t, s, idx, tt.q, tt.dismax); !slices.Equal(got, tt.want) {
 				t.Fatalf("%q matched %v, want %v", tt.q, got, tt.want)
 			}
 		})
 	}
+}
+
+// matches translates q (as DisMax or as Lucene) and returns the ids it matches in idx.
+func matches(t *testing.T, s *Schema, idx bleve.Index, q string, dismax bool) []string {
+	t.Helper()
+	translate := s.Lucene
+	if dismax {
+		translate = s.DisMax
+	}
+	bq, err := translate(q)
+	if err != nil {
+		t.Fatalf("translate %q: %v", q, err)
+	}
+	return search(t, idx, bq)
 }
 
 func TestQChoosesParser(t *testing.T) {
@@ -472,16 +476,7 @@ func TestCatchAllParts(t *testing.T) {
 		{"weekly agriculture", true, []string{"p1"}},
 		{`"one two"`, true, []string{}},
 	} {
-		var q bquery.Query
-		if tt.dismax {
-			q, err = s.DisMax(tt.q)
-		} else {
-			q, err = s.Lucene(tt.q)
-		}
-		if err != nil {
-			t.Fatalf("translate %q: %v", tt.q, err)
-		}
-		if got := search(t, idx, q); !slices.Equal(got, tt.want) {
+		if got := matches(t, s, idx, tt.q, tt.dismax); !slices.Equal(got, tt.want) {
 			t.Errorf("%q (dismax %v) matched %v, want %v", tt.q, tt.dismax, got, tt.want)
 		}
 	}

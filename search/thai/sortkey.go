@@ -44,7 +44,7 @@ func SortKey(s string) string {
 // weights, one has a common weight and the other a higher one (its run is shorter, so
 // its byte is higher: it sorts after, as it did), or both have higher weights (same
 // bytes up to them, then the weights themselves), or one has ended (the shorter key, as
-// before). A key is about half as long; SortKey keeps the collator's.
+// before). A key is about half as long.
 func CollationKey(s string) string {
 	k := fullCollationKey(s)
 	sep := 0
@@ -63,7 +63,8 @@ func CollationKey(s string) string {
 			run++
 		case k[i] == 0 && k[i+1] < commonSecondary, run > 250:
 			// Another level, a weight below the common one or a run too long for its
-			// byte: keep the collator's key, whose order this encoding would not keep.
+			// byte, which the encoding cannot order: keep the collator's key (still
+			// ordered by its primary weights against every other key).
 			return k
 		default:
 			out = append(out, byte(0xFF-run), k[i], k[i+1])
