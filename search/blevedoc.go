@@ -97,7 +97,6 @@ func (f *analyzedField) Name() string                                     { retu
 func (f *analyzedField) ArrayPositions() []uint64                         { return f.arrayPositions }
 func (f *analyzedField) Options() index.FieldIndexingOptions              { return f.spec.opts }
 func (f *analyzedField) Value() []byte                                    { return f.value }
-func (f *analyzedField) Text() string                                     { return string(f.value) }
 func (f *analyzedField) NumPlainTextBytes() uint64                        { return uint64(len(f.value)) }
 func (f *analyzedField) EncodedFieldType() byte                           { return 't' }
 func (f *analyzedField) AnalyzedLength() int                              { return f.length }
