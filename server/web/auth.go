@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -186,6 +187,16 @@ type formData struct {
 	D        *catalog.Dataset // the dataset edited; nil on the new-dataset form
 	Private  bool
 	Orgs     []*catalog.Group // the organizations a new dataset may go to
+}
+
+// LicenseOptions are the licenses the form offers: CKAN's list, and the dataset's own
+// license when it is not on it, so saving the form keeps it.
+func (f *formData) LicenseOptions() []catalog.License {
+	cur := f.Values["license_id"]
+	if _, ok := catalog.LicenseByID(cur); ok || cur == "" {
+		return catalog.Licenses
+	}
+	return append(slices.Clip(catalog.Licenses), catalog.License{ID: cur, Title: cur})
 }
 
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, tmpl, titleKey string, f *formData) {

@@ -185,7 +185,8 @@ func TestEditForm(t *testing.T) {
 		t.Fatal("no Edit link for the editor")
 	}
 	form := b.get(path)
-	for _, want := range []string{`value="ผู้ใช้อินเทอร์เน็ต"`, `value="Internet users"`, `value="internet, ดิจิทัล"`, "ร้อยละของประชากรที่ใช้อินเทอร์เน็ต"} {
+	for _, want := range []string{`value="ผู้ใช้อินเทอร์เน็ต"`, `value="Internet users"`, `value="internet, ดิจิทัล"`, "ร้อยละของประชากรที่ใช้อินเทอร์เน็ต",
+		`<option value="cc-by" selected>`, `<option value="odc-by">`, `name="author_email"`, `name="maintainer"`} {
 		if !strings.Contains(form.body, want) {
 			t.Errorf("the form lacks %s", want)
 		}
@@ -194,18 +195,19 @@ func TestEditForm(t *testing.T) {
 
 	t.Run("invalid input changes nothing", func(t *testing.T) {
 		res := b.submit(path, path, url.Values{"title": {"ชื่อใหม่ที่ไม่ควรถูกบันทึก"}, "tag_string": {"internet, x"},
-			"url": {"not a url"}, "private": {"False"}})
+			"url": {"not a url"}, "license_id": {"odc-by"}, "maintainer_email": {"stats at nso"}, "private": {"False"}})
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", res.StatusCode)
 		}
-		for _, want := range []string{`Tag &#34;x&#34; length is less than minimum 2`, `id="field-url-error"`, `value="ชื่อใหม่ที่ไม่ควรถูกบันทึก"`} {
+		for _, want := range []string{`Tag &#34;x&#34; length is less than minimum 2`, `id="field-url-error"`, `value="ชื่อใหม่ที่ไม่ควรถูกบันทึก"`,
+			`id="field-maintainer_email-error"`, "อีเมล stats at nso มีรูปแบบไม่ถูกต้อง", `<option value="odc-by" selected>`} {
 			if !strings.Contains(res.body, want) {
 				t.Errorf("the form again lacks %s", want)
 			}
 		}
 		after, _ := e.store.Dataset(ctx, "internet-users")
-		if after.Title != before.Title || !after.MetadataModified.Equal(before.MetadataModified) {
-			t.Fatalf("an invalid form changed the dataset: %q", after.Title)
+		if after.Title != before.Title || after.LicenseID != before.LicenseID || !after.MetadataModified.Equal(before.MetadataModified) {
+			t.Fatalf("an invalid form changed the dataset: %q %q", after.Title, after.LicenseID)
 		}
 	})
 	t.Run("without the CSRF token nothing changes", func(t *testing.T) {
@@ -219,7 +221,8 @@ func TestEditForm(t *testing.T) {
 	})
 	t.Run("the editor saves", func(t *testing.T) {
 		res := b.submit(path, path, url.Values{"title": {"ผู้ใช้อินเทอร์เน็ตรายจังหวัด"}, "title_en": {"Internet users by province"},
-			"notes": {"ข้อมูลใหม่"}, "tag_string": {"internet, จังหวัด"}, "private": {"True"}})
+			"notes": {"ข้อมูลใหม่"}, "tag_string": {"internet, จังหวัด"}, "license_id": {"odc-by"}, "author": {"กองสถิติสังคม"},
+			"maintainer": {"ฝ่ายบริการข้อมูล"}, "maintainer_email": {"services@nso.example"}, "private": {"True"}})
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/dataset/internet-users" {
 			t.Fatalf("status %d, Location %q\n%s", res.StatusCode, res.Header.Get("Location"), res.body)
 		}
@@ -232,8 +235,11 @@ func TestEditForm(t *testing.T) {
 			tags = append(tags, tg.Name)
 		}
 		if d.Title != "ผู้ใช้อินเทอร์เน็ตรายจังหวัด" || d.TitleEN != "Internet users by province" || !d.Private ||
-			strings.Join(tags, ",") != "internet,จังหวัด" || len(d.Resources) != 2 || d.LicenseID != "cc-by" {
+			strings.Join(tags, ",") != "internet,จังหวัด" || len(d.Resources) != 2 || d.LicenseID != "odc-by" {
 			t.Fatalf("saved %q %q private=%v tags=%v resources=%d license=%q", d.Title, d.TitleEN, d.Private, tags, len(d.Resources), d.LicenseID)
+		}
+		if d.Author != "กองสถิติสังคม" || d.Maintainer != "ฝ่ายบริการข้อมูล" || d.MaintainerEmail != "services@nso.example" || d.AuthorEmail != "" {
+			t.Fatalf("saved author %q <%s>, maintainer %q <%s>", d.Author, d.AuthorEmail, d.Maintainer, d.MaintainerEmail)
 		}
 		// The API's after-write hook ran: the index has the new title...
 		r, err := e.ix.Search(ctx, search.Request{Q: "รายจังหวัด", IncludePrivate: true, Rows: 10})

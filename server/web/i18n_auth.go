@@ -1,5 +1,7 @@
 package web
 
+import "strings"
+
 // The texts of the login, registration and edit pages, merged into messages.
 var authMessages = map[string][2]string{
 	"nav.login":          {"Log in", "เข้าสู่ระบบ"},
@@ -43,6 +45,12 @@ var authMessages = map[string][2]string{
 	"edit.cancel":        {"Cancel", "ยกเลิก"},
 	"edit.invalid":       {"The dataset could not be saved; check its resources through the API.", "บันทึกชุดข้อมูลไม่ได้ โปรดตรวจสอบทรัพยากรของชุดข้อมูลผ่าน API"},
 
+	"edit.f.license_id":       {"License", "สัญญาอนุญาต"},
+	"edit.f.author":           {"Author", "ผู้จัดทำ"},
+	"edit.f.author_email":     {"Author e-mail", "อีเมลผู้จัดทำ"},
+	"edit.f.maintainer":       {"Maintainer (contact)", "ผู้ติดต่อ"},
+	"edit.f.maintainer_email": {"Maintainer e-mail", "อีเมลผู้ติดต่อ"},
+
 	"new.title":       {"Add dataset", "เพิ่มชุดข้อมูล"},
 	"new.link":        {"Add dataset", "เพิ่มชุดข้อมูล"},
 	"new.save":        {"Add dataset", "เพิ่มชุดข้อมูล"},
@@ -84,6 +92,12 @@ func (p *page) Msg(m string) string {
 		if th, ok := validationTH[m]; ok {
 			return th
 		}
+		// CKAN names the rejected address in its message.
+		if email, ok := strings.CutPrefix(m, "Email "); ok {
+			if email, ok = strings.CutSuffix(email, " is not a valid format"); ok {
+				return "อีเมล " + email + " มีรูปแบบไม่ถูกต้อง"
+			}
+		}
 	}
 	return m
 }
@@ -92,6 +106,8 @@ func (p *page) Msg(m string) string {
 var fieldLabels = map[string]string{
 	"title": "edit.f.title", "title_en": "edit.f.title_en", "notes": "edit.f.notes", "notes_en": "edit.f.notes_en",
 	"tags": "edit.f.tag_string", "url": "edit.f.url", "version": "edit.f.version", "private": "edit.f.private",
+	"license_id": "edit.f.license_id", "author": "edit.f.author", "author_email": "edit.f.author_email",
+	"maintainer": "edit.f.maintainer", "maintainer_email": "edit.f.maintainer_email",
 	"owner_org": "new.f.owner_org", "name": "register.name", "fullname": "register.fullname", "email": "register.email", "password": "register.password1",
 }
 

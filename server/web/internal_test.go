@@ -3,9 +3,12 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/khlang/khlang/catalog"
 )
 
 func TestErrorPages(t *testing.T) {
@@ -95,6 +98,23 @@ func TestMarkdownNotes(t *testing.T) {
 		got := string(markdown(tt.in))
 		if (tt.want != "" && !strings.Contains(got, tt.want)) || (tt.absent != "" && strings.Contains(got, tt.absent)) {
 			t.Errorf("markdown(%q) = %q", tt.in, got)
+		}
+	}
+}
+
+func TestLicenseOptionsKeepOwnLicense(t *testing.T) {
+	for _, tc := range []struct {
+		license string
+		want    int // options offered
+	}{
+		{"", len(catalog.Licenses)},
+		{"cc-by", len(catalog.Licenses)},
+		{"thai-gov-open", len(catalog.Licenses) + 1},
+	} {
+		f := &formData{Values: map[string]string{"license_id": tc.license}}
+		opts := f.LicenseOptions()
+		if len(opts) != tc.want || tc.license != "" && !slices.ContainsFunc(opts, func(l catalog.License) bool { return l.ID == tc.license }) {
+			t.Errorf("license %q: %d options, want %d including it", tc.license, len(opts), tc.want)
 		}
 	}
 }

@@ -9,8 +9,10 @@ import (
 	"github.com/khlang/khlang/catalog"
 )
 
-// editFields are the dataset fields the edit form changes, by their package dict keys.
-var editFields = []string{"title", "title_en", "notes", "notes_en", "url", "version"}
+// editFields are the dataset fields the edit form changes, by their package dict keys:
+// CKAN's form less the custom fields and resources, which the API edits.
+var editFields = []string{"title", "title_en", "notes", "notes_en", "license_id", "url", "version",
+	"author", "author_email", "maintainer", "maintainer_email"}
 
 // editableDataset finds the dataset of an edit request and checks the caller may change
 // it; ok is false when the answer has been sent: the login page for anonymous callers,
@@ -44,7 +46,9 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 		tags[i] = t.Name
 	}
 	f := &formData{D: d, Private: d.Private, Values: map[string]string{"title": d.Title, "title_en": d.TitleEN,
-		"notes": d.Notes, "notes_en": d.NotesEN, "url": d.URL, "version": d.Version, "tag_string": strings.Join(tags, ", ")}}
+		"notes": d.Notes, "notes_en": d.NotesEN, "license_id": d.LicenseID, "url": d.URL, "version": d.Version,
+		"author": d.Author, "author_email": d.AuthorEmail, "maintainer": d.Maintainer, "maintainer_email": d.MaintainerEmail,
+		"tag_string": strings.Join(tags, ", ")}}
 	h.renderForm(w, r, http.StatusOK, "edit.html", "edit.title", f)
 }
 
