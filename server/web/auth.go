@@ -187,6 +187,7 @@ type formData struct {
 	D        *catalog.Dataset // the dataset edited; nil on the new-dataset form
 	Private  bool
 	Orgs     []*catalog.Group // the organizations a new dataset may go to
+	Extras   []catalog.Extra  // the dataset forms' custom fields, blank rows included
 }
 
 // LicenseOptions are the licenses the form offers: CKAN's list, and the dataset's own

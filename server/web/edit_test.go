@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -186,7 +187,9 @@ func TestEditForm(t *testing.T) {
 	}
 	form := b.get(path)
 	for _, want := range []string{`value="ผู้ใช้อินเทอร์เน็ต"`, `value="Internet users"`, `value="internet, ดิจิทัล"`, "ร้อยละของประชากรที่ใช้อินเทอร์เน็ต",
-		`<option value="cc-by" selected>`, `<option value="odc-by">`, `name="author_email"`, `name="maintainer"`} {
+		`<option value="cc-by" selected>`, `<option value="odc-by">`, `name="author_email"`, `name="maintainer"`,
+		`name="extras__0__key" value="province"`, `name="extras__0__value" value="กรุงเทพมหานคร"`, `name="extras__0__deleted"`,
+		`name="extras__2__key" value=""`} {
 		if !strings.Contains(form.body, want) {
 			t.Errorf("the form lacks %s", want)
 		}
@@ -195,19 +198,22 @@ func TestEditForm(t *testing.T) {
 
 	t.Run("invalid input changes nothing", func(t *testing.T) {
 		res := b.submit(path, path, url.Values{"title": {"ชื่อใหม่ที่ไม่ควรถูกบันทึก"}, "tag_string": {"internet, x"},
-			"url": {"not a url"}, "license_id": {"odc-by"}, "maintainer_email": {"stats at nso"}, "private": {"False"}})
+			"url": {"not a url"}, "license_id": {"odc-by"}, "maintainer_email": {"stats at nso"}, "private": {"False"},
+			"extras__0__key": {"province"}, "extras__0__value": {"เชียงใหม่"}, "extras__1__key": {"title"}, "extras__1__value": {"x"}})
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", res.StatusCode)
 		}
 		for _, want := range []string{`Tag &#34;x&#34; length is less than minimum 2`, `id="field-url-error"`, `value="ชื่อใหม่ที่ไม่ควรถูกบันทึก"`,
-			`id="field-maintainer_email-error"`, "อีเมล stats at nso มีรูปแบบไม่ถูกต้อง", `<option value="odc-by" selected>`} {
+			`id="field-maintainer_email-error"`, "อีเมล stats at nso มีรูปแบบไม่ถูกต้อง", `<option value="odc-by" selected>`,
+			`id="field-extras-error"`, "There is a schema field with the same name", `name="extras__0__value" value="เชียงใหม่"`} {
 			if !strings.Contains(res.body, want) {
 				t.Errorf("the form again lacks %s", want)
 			}
 		}
 		after, _ := e.store.Dataset(ctx, "internet-users")
-		if after.Title != before.Title || after.LicenseID != before.LicenseID || !after.MetadataModified.Equal(before.MetadataModified) {
-			t.Fatalf("an invalid form changed the dataset: %q %q", after.Title, after.LicenseID)
+		if after.Title != before.Title || after.LicenseID != before.LicenseID || !slices.Equal(after.Extras, before.Extras) ||
+			!after.MetadataModified.Equal(before.MetadataModified) {
+			t.Fatalf("an invalid form changed the dataset: %q %q %v", after.Title, after.LicenseID, after.Extras)
 		}
 	})
 	t.Run("without the CSRF token nothing changes", func(t *testing.T) {
@@ -241,6 +247,10 @@ func TestEditForm(t *testing.T) {
 		if d.Author != "กองสถิติสังคม" || d.Maintainer != "ฝ่ายบริการข้อมูล" || d.MaintainerEmail != "services@nso.example" || d.AuthorEmail != "" {
 			t.Fatalf("saved author %q <%s>, maintainer %q <%s>", d.Author, d.AuthorEmail, d.Maintainer, d.MaintainerEmail)
 		}
+		// A post without custom-field rows (not from the page) leaves them alone.
+		if !slices.Equal(d.Extras, before.Extras) {
+			t.Fatalf("extras %v, want %v kept", d.Extras, before.Extras)
+		}
 		// The API's after-write hook ran: the index has the new title...
 		r, err := e.ix.Search(ctx, search.Request{Q: "รายจังหวัด", IncludePrivate: true, Rows: 10})
 		if err != nil || r.Count != 1 {
@@ -256,6 +266,44 @@ func TestEditForm(t *testing.T) {
 			t.Error("the page does not show the new title")
 		}
 	})
+}
+
+// TestEditFormExtras covers the custom-field rows: changed, added, removed and left blank.
+func TestEditFormExtras(t *testing.T) {
+	e := newAuthEnv(t, authOptions{})
+	const path = "/dataset/edit/internet-users"
+	b := e.browser(t)
+	b.login("nso-editor")
+	for _, tc := range []struct {
+		name string
+		rows url.Values
+		want []catalog.Extra
+	}{
+		{"changed and added", url.Values{"extras__0__key": {"province"}, "extras__0__value": {"เชียงใหม่"},
+			"extras__1__key": {" source_note "}, "extras__1__value": {"ข้อมูลตัวอย่าง"}, "extras__2__key": {""}, "extras__2__value": {""}},
+			[]catalog.Extra{{Key: "province", Value: "เชียงใหม่"}, {Key: "source_note", Value: "ข้อมูลตัวอย่าง"}}},
+		{"one removed", url.Values{"extras__0__key": {"province"}, "extras__0__value": {"เชียงใหม่"}, "extras__0__deleted": {"on"},
+			"extras__1__key": {"source_note"}, "extras__1__value": {"ข้อมูลตัวอย่าง"}, "extras__2__key": {""}, "extras__2__value": {""}},
+			[]catalog.Extra{{Key: "source_note", Value: "ข้อมูลตัวอย่าง"}}},
+		{"all blank", url.Values{"extras__0__key": {""}, "extras__0__value": {""}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			form := url.Values{"title": {"ผู้ใช้อินเทอร์เน็ต"}, "license_id": {"cc-by"}, "private": {"False"}}
+			for k, v := range tc.rows {
+				form[k] = v
+			}
+			if res := b.submit(path, path, form); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("status %d\n%s", res.StatusCode, res.body)
+			}
+			d, err := e.store.Dataset(context.Background(), "internet-users")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(d.Extras, tc.want) {
+				t.Fatalf("extras %v, want %v", d.Extras, tc.want)
+			}
+		})
+	}
 }
 
 var metaTokenRE = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)

@@ -50,6 +50,10 @@ var authMessages = map[string][2]string{
 	"edit.f.author_email":     {"Author e-mail", "อีเมลผู้จัดทำ"},
 	"edit.f.maintainer":       {"Maintainer (contact)", "ผู้ติดต่อ"},
 	"edit.f.maintainer_email": {"Maintainer e-mail", "อีเมลผู้ติดต่อ"},
+	"edit.f.extras":           {"Custom fields", "ข้อมูลเพิ่มเติม"},
+	"edit.f.extra.key":        {"Key", "ชื่อ"},
+	"edit.f.extra.value":      {"Value", "ค่า"},
+	"edit.f.extra.remove":     {"Remove", "ลบ"},
 
 	"new.title":       {"Add dataset", "เพิ่มชุดข้อมูล"},
 	"new.link":        {"Add dataset", "เพิ่มชุดข้อมูล"},
@@ -107,7 +111,7 @@ var fieldLabels = map[string]string{
 	"title": "edit.f.title", "title_en": "edit.f.title_en", "notes": "edit.f.notes", "notes_en": "edit.f.notes_en",
 	"tags": "edit.f.tag_string", "url": "edit.f.url", "version": "edit.f.version", "private": "edit.f.private",
 	"license_id": "edit.f.license_id", "author": "edit.f.author", "author_email": "edit.f.author_email",
-	"maintainer": "edit.f.maintainer", "maintainer_email": "edit.f.maintainer_email",
+	"maintainer": "edit.f.maintainer", "maintainer_email": "edit.f.maintainer_email", "extras_validation": "edit.f.extras",
 	"owner_org": "new.f.owner_org", "name": "register.name", "fullname": "register.fullname", "email": "register.email", "password": "register.password1",
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -48,7 +49,7 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 	f := &formData{D: d, Private: d.Private, Values: map[string]string{"title": d.Title, "title_en": d.TitleEN,
 		"notes": d.Notes, "notes_en": d.NotesEN, "license_id": d.LicenseID, "url": d.URL, "version": d.Version,
 		"author": d.Author, "author_email": d.AuthorEmail, "maintainer": d.Maintainer, "maintainer_email": d.MaintainerEmail,
-		"tag_string": strings.Join(tags, ", ")}}
+		"tag_string": strings.Join(tags, ", ")}, Extras: withBlankExtras(d.Extras)}
 	h.renderForm(w, r, http.StatusOK, "edit.html", "edit.title", f)
 }
 
@@ -88,7 +89,45 @@ func readDatasetForm(r *http.Request, f *formData, fields []string) map[string]a
 		}
 	}
 	out["tags"] = tags
+	if extras, sent := readExtras(r); sent {
+		f.Extras = extras
+		list := make([]any, len(extras))
+		for i, e := range extras {
+			list[i] = map[string]any{"key": e.Key, "value": e.Value}
+		}
+		out["extras"] = list
+	} else if f.D != nil {
+		// Without custom-field rows the form did not come from the page: they stay as
+		// they are.
+		f.Extras = f.D.Extras
+	}
+	f.Extras = withBlankExtras(f.Extras)
 	return out
+}
+
+// readExtras reads the custom-field rows of a dataset form (CKAN's extras__N__key,
+// __value and __deleted); sent is false when the form had none.
+func readExtras(r *http.Request) (extras []catalog.Extra, sent bool) {
+	for i := 0; ; i++ {
+		k, v := fmt.Sprintf("extras__%d__key", i), fmt.Sprintf("extras__%d__value", i)
+		_, hasKey := r.PostForm[k]
+		_, hasValue := r.PostForm[v]
+		if !hasKey && !hasValue {
+			return extras, i > 0
+		}
+		e := catalog.Extra{Key: strings.TrimSpace(r.PostFormValue(k)), Value: r.PostFormValue(v)}
+		// A row left blank, or ticked for removal, is no custom field.
+		if e.Key == "" && strings.TrimSpace(e.Value) == "" || r.PostFormValue(fmt.Sprintf("extras__%d__deleted", i)) != "" {
+			continue
+		}
+		extras = append(extras, e)
+	}
+}
+
+// withBlankExtras is the custom-field rows a form shows: the given ones and blank rows
+// after them, three rows in all and at least one blank, as CKAN's form has them.
+func withBlankExtras(extras []catalog.Extra) []catalog.Extra {
+	return append(slices.Clone(extras), make([]catalog.Extra, max(1, 3-len(extras)))...)
 }
 
 // afterSave answers a dataset form's save: the dataset's page, or the form again with
@@ -165,7 +204,7 @@ func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := &formData{Orgs: orgs, Values: map[string]string{}}
+	f := &formData{Orgs: orgs, Values: map[string]string{}, Extras: withBlankExtras(nil)}
 	if len(orgs) > 0 {
 		f.Values["owner_org"] = orgs[0].Name
 	}
