@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -186,18 +185,9 @@ type formData struct {
 	CameFrom string
 	D        *catalog.Dataset // the dataset edited; nil on the new-dataset form
 	Private  bool
-	Orgs     []*catalog.Group // the organizations a new dataset may go to
-	Extras   []catalog.Extra  // the dataset forms' custom fields, blank rows included
-}
-
-// LicenseOptions are the licenses the form offers: CKAN's list, and the dataset's own
-// license when it is not on it, so saving the form keeps it.
-func (f *formData) LicenseOptions() []catalog.License {
-	cur := f.Values["license_id"]
-	if _, ok := catalog.LicenseByID(cur); ok || cur == "" {
-		return catalog.Licenses
-	}
-	return append(slices.Clip(catalog.Licenses), catalog.License{ID: cur, Title: cur})
+	Orgs     []*catalog.Group    // the organizations a new dataset may go to
+	Extras   []catalog.Extra     // the dataset forms' custom fields, blank rows included
+	Lists    map[string][]string // the dataset forms' multi-choice GD-Catalog fields
 }
 
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, tmpl, titleKey string, f *formData) {

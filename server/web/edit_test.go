@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -189,7 +190,9 @@ func TestEditForm(t *testing.T) {
 	for _, want := range []string{`value="ผู้ใช้อินเทอร์เน็ต"`, `value="Internet users"`, `value="internet, ดิจิทัล"`, "ร้อยละของประชากรที่ใช้อินเทอร์เน็ต",
 		`<option value="cc-by" selected>`, `<option value="odc-by">`, `name="author_email"`, `name="maintainer"`,
 		`name="extras__0__key" value="province"`, `name="extras__0__value" value="กรุงเทพมหานคร"`, `name="extras__0__deleted"`,
-		`name="extras__2__key" value=""`} {
+		`name="extras__2__key" value=""`, `<option value="ข้อมูลสถิติ" selected>`, `name="objective" value="ยุทธศาสตร์ชาติ" checked>`,
+		`name="objective" value="มติคณะรัฐมนตรี">`, `name="data_format" value="CSV" checked>`, `name="first_year_of_data" value="2018"`,
+		`name="official_statistics" value="True" checked>`, `<option value="ข้อมูลสาธารณะ" selected>`} {
 		if !strings.Contains(form.body, want) {
 			t.Errorf("the form lacks %s", want)
 		}
@@ -199,20 +202,22 @@ func TestEditForm(t *testing.T) {
 	t.Run("invalid input changes nothing", func(t *testing.T) {
 		res := b.submit(path, path, url.Values{"title": {"ชื่อใหม่ที่ไม่ควรถูกบันทึก"}, "tag_string": {"internet, x"},
 			"url": {"not a url"}, "license_id": {"odc-by"}, "maintainer_email": {"stats at nso"}, "private": {"False"},
-			"extras__0__key": {"province"}, "extras__0__value": {"เชียงใหม่"}, "extras__1__key": {"title"}, "extras__1__value": {"x"}})
+			"extras__0__key": {"province"}, "extras__0__value": {"เชียงใหม่"}, "extras__1__key": {"title"}, "extras__1__value": {"x"},
+			"gdc_fields": {"1"}, "data_type": {"ข้อมูลระเบียน"}, "update_frequency_unit": {"ปี"}})
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", res.StatusCode)
 		}
 		for _, want := range []string{`Tag &#34;x&#34; length is less than minimum 2`, `id="field-url-error"`, `value="ชื่อใหม่ที่ไม่ควรถูกบันทึก"`,
 			`id="field-maintainer_email-error"`, "อีเมล stats at nso มีรูปแบบไม่ถูกต้อง", `<option value="odc-by" selected>`,
-			`id="field-extras-error"`, "There is a schema field with the same name", `name="extras__0__value" value="เชียงใหม่"`} {
+			`id="field-extras-error"`, "There is a schema field with the same name", `name="extras__0__value" value="เชียงใหม่"`,
+			`<option value="ข้อมูลระเบียน" selected>`} {
 			if !strings.Contains(res.body, want) {
 				t.Errorf("the form again lacks %s", want)
 			}
 		}
 		after, _ := e.store.Dataset(ctx, "internet-users")
 		if after.Title != before.Title || after.LicenseID != before.LicenseID || !slices.Equal(after.Extras, before.Extras) ||
-			!after.MetadataModified.Equal(before.MetadataModified) {
+			!sameGDC(after.GDC, before.GDC) || !after.MetadataModified.Equal(before.MetadataModified) {
 			t.Fatalf("an invalid form changed the dataset: %q %q %v", after.Title, after.LicenseID, after.Extras)
 		}
 	})
@@ -247,9 +252,10 @@ func TestEditForm(t *testing.T) {
 		if d.Author != "กองสถิติสังคม" || d.Maintainer != "ฝ่ายบริการข้อมูล" || d.MaintainerEmail != "services@nso.example" || d.AuthorEmail != "" {
 			t.Fatalf("saved author %q <%s>, maintainer %q <%s>", d.Author, d.AuthorEmail, d.Maintainer, d.MaintainerEmail)
 		}
-		// A post without custom-field rows (not from the page) leaves them alone.
-		if !slices.Equal(d.Extras, before.Extras) {
-			t.Fatalf("extras %v, want %v kept", d.Extras, before.Extras)
+		// A post without custom-field rows and the GD-Catalog section (not from the page)
+		// leaves them alone.
+		if !slices.Equal(d.Extras, before.Extras) || !sameGDC(d.GDC, before.GDC) {
+			t.Fatalf("extras %v and GD-Catalog %+v, want them kept", d.Extras, d.GDC)
 		}
 		// The API's after-write hook ran: the index has the new title...
 		r, err := e.ix.Search(ctx, search.Request{Q: "รายจังหวัด", IncludePrivate: true, Rows: 10})
@@ -304,6 +310,71 @@ func TestEditFormExtras(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEditFormGDC saves the GD-Catalog section: lists, numbers, flags, and a value the
+// standard does not list, which the form then keeps.
+func TestEditFormGDC(t *testing.T) {
+	e := newAuthEnv(t, authOptions{})
+	const path = "/dataset/edit/internet-users"
+	b := e.browser(t)
+	b.login("nso-editor")
+	form := url.Values{"title": {"ผู้ใช้อินเทอร์เน็ต"}, "license_id": {"cc-by"}, "private": {"False"}, "gdc_fields": {"1"},
+		"data_type": {"ข้อมูลระเบียน"}, "objective": {"มติคณะรัฐมนตรี", "ดัชนี/ตัวชี้วัดระดับนานาชาติ"},
+		"data_format": {"CSV", "JSON"}, "data_category": {"ข้อมูลเปิดเฉพาะหน่วยงาน"}, "unit_of_multiplier": {"พัน"},
+		"first_year_of_data": {"2015"}, "last_year_of_data": {""}, "update_frequency_interval": {"4"},
+		"high_value_dataset": {"True"}}
+	ctx := context.Background()
+	before, _ := e.store.Dataset(ctx, "internet-users")
+	bad := url.Values{"first_year_of_data": {"สองพัน"}}
+	for k, v := range form {
+		if bad[k] == nil {
+			bad[k] = v
+		}
+	}
+	res := b.submit(path, path, bad)
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.body, `id="field-first_year_of_data-error"`) ||
+		!strings.Contains(res.body, `value="สองพัน"`) || !strings.Contains(res.body, `<option value="ข้อมูลระเบียน" selected>`) {
+		t.Fatalf("a year in words: status %d\n%s", res.StatusCode, res.body)
+	}
+	if after, _ := e.store.Dataset(ctx, "internet-users"); !sameGDC(after.GDC, before.GDC) {
+		t.Fatalf("an invalid form changed the GD-Catalog fields: %+v", after.GDC)
+	}
+
+	if res := b.submit(path, path, form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d\n%s", res.StatusCode, res.body)
+	}
+	d, err := e.store.Dataset(ctx, "internet-users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := d.GDC
+	if g.DataType != "ข้อมูลระเบียน" || !slices.Equal(g.Objective, []string{"มติคณะรัฐมนตรี", "ดัชนี/ตัวชี้วัดระดับนานาชาติ"}) ||
+		!slices.Equal(g.DataFormat, []string{"CSV", "JSON"}) || g.DataCategory != "ข้อมูลเปิดเฉพาะหน่วยงาน" ||
+		g.UnitOfMultiplier != "พัน" || g.FirstYearOfData == nil || *g.FirstYearOfData != 2015 || g.LastYearOfData != nil ||
+		g.UpdateFrequencyInterval == nil || *g.UpdateFrequencyInterval != 4 || g.OfficialStatistics || !g.HighValueDataset ||
+		g.GeoCoverage != "" || len(g.DataLanguage) != 0 {
+		t.Fatalf("saved %+v", g)
+	}
+	page := b.get(path + "?lang=en")
+	for _, want := range []string{`<option value="ข้อมูลเปิดเฉพาะหน่วยงาน" selected>`, `<option value="พัน" selected>พัน (thousands)</option>`,
+		`name="high_value_dataset" value="True" checked>`, `name="official_statistics" value="True">`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the form lacks %s", want)
+		}
+	}
+}
+
+// sameGDC compares GD-Catalog fields, an empty list equal to none.
+func sameGDC(a, b catalog.GDC) bool {
+	for _, g := range []*catalog.GDC{&a, &b} {
+		for _, l := range []*[]string{&g.Objective, &g.DataFormat, &g.DataLanguage, &g.Disaggregate} {
+			if len(*l) == 0 {
+				*l = nil
+			}
+		}
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 var metaTokenRE = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)

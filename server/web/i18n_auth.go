@@ -51,6 +51,7 @@ var authMessages = map[string][2]string{
 	"edit.f.maintainer":       {"Maintainer (contact)", "ผู้ติดต่อ"},
 	"edit.f.maintainer_email": {"Maintainer e-mail", "อีเมลผู้ติดต่อ"},
 	"edit.f.extras":           {"Custom fields", "ข้อมูลเพิ่มเติม"},
+	"edit.gdc":                {"Government Data Catalog (GD-Catalog) metadata", "คำอธิบายข้อมูลตามมาตรฐาน GD-Catalog"},
 	"edit.f.extra.key":        {"Key", "ชื่อ"},
 	"edit.f.extra.value":      {"Value", "ค่า"},
 	"edit.f.extra.remove":     {"Remove", "ลบ"},

@@ -5,10 +5,95 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/khlang/khlang/catalog"
 )
+
+// gdcFields are the GD-Catalog fields of the dataset forms with one value each, and
+// gdcLists those with several (checkboxes); gdcFlags are their yes/no fields.
+var (
+	gdcFields = []string{"data_type", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
+		"data_source", "data_category", "accessible_condition", "unit_of_measure", "unit_of_multiplier",
+		"calculation_method", "standard", "first_year_of_data", "last_year_of_data"}
+	gdcLists = []string{"objective", "data_format", "data_language", "disaggregate"}
+	gdcFlags = []string{"official_statistics", "high_value_dataset"}
+)
+
+// gdcValues are a dataset's GD-Catalog fields as the form shows them.
+func gdcValues(d *catalog.Dataset, values map[string]string) map[string][]string {
+	g := d.GDC
+	num := func(n *int) string {
+		if n == nil {
+			return ""
+		}
+		return strconv.Itoa(*n)
+	}
+	flag := func(b bool) string {
+		if b {
+			return "True"
+		}
+		return ""
+	}
+	for k, v := range map[string]string{"data_type": g.DataType, "update_frequency_unit": g.UpdateFrequencyUnit,
+		"update_frequency_interval": num(g.UpdateFrequencyInterval), "geo_coverage": g.GeoCoverage,
+		"data_source": g.DataSource, "data_category": g.DataCategory, "accessible_condition": g.AccessibleCondition,
+		"unit_of_measure": g.UnitOfMeasure, "unit_of_multiplier": g.UnitOfMultiplier,
+		"calculation_method": g.CalculationMethod, "standard": g.Standard,
+		"first_year_of_data": num(g.FirstYearOfData), "last_year_of_data": num(g.LastYearOfData),
+		"official_statistics": flag(g.OfficialStatistics), "high_value_dataset": flag(g.HighValueDataset)} {
+		values[k] = v
+	}
+	return map[string][]string{"objective": g.Objective, "data_format": g.DataFormat,
+		"data_language": g.DataLanguage, "disaggregate": g.Disaggregate}
+}
+
+// LicenseOptions are the licenses the form offers: CKAN's list, and the dataset's own
+// license when it is not on it, so saving the form keeps it.
+func (f *formData) LicenseOptions() []catalog.License {
+	cur := f.Values["license_id"]
+	if _, ok := catalog.LicenseByID(cur); ok || cur == "" {
+		return catalog.Licenses
+	}
+	return append(slices.Clip(catalog.Licenses), catalog.License{ID: cur, Title: cur})
+}
+
+// option is one choice of a form's list or checkboxes.
+type option struct {
+	Value, EN string // EN: its meaning in English, when the value is Thai
+	Selected  bool
+}
+
+// Choices are the options of GD-Catalog field k: the values the standard allows, and the
+// dataset's own when they are not among them, so saving the form keeps them.
+func (f *formData) Choices(k string) []option {
+	cur := f.Lists[k]
+	if !slices.Contains(gdcLists, k) {
+		cur = nil
+		if v := f.Values[k]; v != "" {
+			cur = []string{v}
+		}
+	}
+	choices := catalog.GDCChoices[k]
+	out := make([]option, 0, len(choices)+len(cur))
+	for _, c := range choices {
+		out = append(out, option{Value: c.Value, EN: c.EN, Selected: slices.Contains(cur, c.Value)})
+	}
+	for _, v := range cur {
+		if !slices.ContainsFunc(choices, func(c catalog.Choice) bool { return c.Value == v }) {
+			out = append(out, option{Value: v, Selected: true})
+		}
+	}
+	return out
+}
+
+func init() {
+	// Validation messages about GD-Catalog fields name them as the dataset page does.
+	for _, k := range slices.Concat(gdcFields, gdcLists, gdcFlags) {
+		fieldLabels[k] = "gdc." + k
+	}
+}
 
 // editFields are the dataset fields the edit form changes, by their package dict keys:
 // CKAN's form less the custom fields and resources, which the API edits.
@@ -50,6 +135,7 @@ func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
 		"notes": d.Notes, "notes_en": d.NotesEN, "license_id": d.LicenseID, "url": d.URL, "version": d.Version,
 		"author": d.Author, "author_email": d.AuthorEmail, "maintainer": d.Maintainer, "maintainer_email": d.MaintainerEmail,
 		"tag_string": strings.Join(tags, ", ")}, Extras: withBlankExtras(d.Extras)}
+	f.Lists = gdcValues(d, f.Values)
 	h.renderForm(w, r, http.StatusOK, "edit.html", "edit.title", f)
 }
 
@@ -102,6 +188,38 @@ func readDatasetForm(r *http.Request, f *formData, fields []string) map[string]a
 		f.Extras = f.D.Extras
 	}
 	f.Extras = withBlankExtras(f.Extras)
+	if r.PostFormValue("gdc_fields") == "" {
+		// Without the GD-Catalog section the form did not come from the page: those
+		// fields stay as they are.
+		if f.D != nil {
+			f.Lists = gdcValues(f.D, f.Values)
+		}
+		return out
+	}
+	for _, k := range gdcFields {
+		v := strings.TrimSpace(r.PostFormValue(k))
+		f.Values[k] = v
+		out[k] = v
+	}
+	f.Lists = map[string][]string{}
+	for _, k := range gdcLists {
+		list := []any{}
+		for _, v := range r.PostForm[k] {
+			if v = strings.TrimSpace(v); v != "" {
+				list = append(list, v)
+				f.Lists[k] = append(f.Lists[k], v)
+			}
+		}
+		out[k] = list
+	}
+	for _, k := range gdcFlags {
+		on := r.PostFormValue(k) == "True"
+		f.Values[k] = ""
+		if on {
+			f.Values[k] = "True"
+		}
+		out[k] = on
+	}
 	return out
 }
 
