@@ -248,6 +248,19 @@ func (s *Store) HarvestRuns(ctx context.Context, sourceID string, limit int) ([]
 	return out, s.wrap(err)
 }
 
+// HarvestRun returns the run (report) with that id.
+func (s *Store) HarvestRun(ctx context.Context, id string) (*HarvestRun, error) {
+	if err := s.MigrateHarvest(ctx); err != nil {
+		return nil, err
+	}
+	var r HarvestRun
+	err := s.db.WithContext(ctx).Where("id = ?", id).First(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, NotFound("Harvest job not found")
+	}
+	return &r, s.wrap(err)
+}
+
 // HarvestedDataset is what the harvester needs to know of a local dataset of a source.
 type HarvestedDataset struct {
 	ID, Name, State string

@@ -194,6 +194,17 @@ func (a *Actor) canEdit(d *Dataset, perm string) bool {
 	return d.CreatorUserID != nil && *d.CreatorUserID == a.User.ID
 }
 
+// CanReadHarvestJobs decides whether the actor may read the runs (jobs) of a harvest
+// source, as ckanext-harvest's harvest_job_list does: whoever may update datasets in the
+// organization the source harvests into (its editors and admins), and sysadmins. orgID is
+// that organization's id ("" when the source has none: sysadmins only).
+func (a *Actor) CanReadHarvestJobs(src *HarvestSource, orgID string) error {
+	if a.Sysadmin() || orgID != "" && a.HasPermission(orgID, PermUpdateDataset) {
+		return nil
+	}
+	return a.deny("not authorized to list jobs for source %s", src.ID)
+}
+
 // harvestedError refuses a local change to a harvested dataset.
 func harvestedError(d *Dataset) error {
 	return &AuthError{Detail: fmt.Sprintf("package %s is harvested from %s and can only change at its source", d.ID, d.Extra(ExtraHarvestSourceURL))}

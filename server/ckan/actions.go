@@ -60,6 +60,9 @@ func (a *API) action(name string) (action, bool) {
 	case "help_show":
 		run = a.helpShow
 	default:
+		if run, ok := a.harvestReads()[name]; ok {
+			return action{get: true, run: run, doc: docs[name]}, true
+		}
 		if run, ok := a.accountReads()[name]; ok {
 			return action{get: true, run: run, doc: docs[name]}, true
 		}
