@@ -261,6 +261,19 @@ func (s *Store) HarvestRun(ctx context.Context, id string) (*HarvestRun, error) 
 	return &r, s.wrap(err)
 }
 
+// HarvestSourceOrg is the organization a source harvests into, or nil when it names none
+// (or one since deleted).
+func (s *Store) HarvestSourceOrg(ctx context.Context, src *HarvestSource) (*Group, error) {
+	if src.Org == "" {
+		return nil, nil
+	}
+	g, err := s.Group(ctx, src.Org, true)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return g, err
+}
+
 // HarvestedDataset is what the harvester needs to know of a local dataset of a source.
 type HarvestedDataset struct {
 	ID, Name, State string

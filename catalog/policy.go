@@ -195,11 +195,11 @@ func (a *Actor) canEdit(d *Dataset, perm string) bool {
 }
 
 // CanReadHarvestJobs decides whether the actor may read the runs (jobs) of a harvest
-// source, as ckanext-harvest's harvest_job_list does: whoever may update datasets in the
-// organization the source harvests into (its editors and admins), and sysadmins. orgID is
-// that organization's id ("" when the source has none: sysadmins only).
-func (a *Actor) CanReadHarvestJobs(src *HarvestSource, orgID string) error {
-	if a.Sysadmin() || orgID != "" && a.HasPermission(orgID, PermUpdateDataset) {
+// source, as ckanext-harvest's harvest_job_list does: whoever may update datasets in org,
+// the organization the source harvests into (its editors and admins), and sysadmins. A
+// source without one (org nil) is the sysadmins' alone.
+func (a *Actor) CanReadHarvestJobs(src *HarvestSource, org *Group) error {
+	if a.Sysadmin() || org != nil && a.HasPermission(org.ID, PermUpdateDataset) {
 		return nil
 	}
 	return a.deny("not authorized to list jobs for source %s", src.ID)

@@ -2,7 +2,6 @@ package ckan
 
 import (
 	"context"
-	"errors"
 
 	"github.com/khlang/khlang/catalog"
 )
@@ -111,27 +110,11 @@ func (a *API) harvestJobsSource(ctx context.Context, actor *catalog.Actor, idOrN
 	if err != nil {
 		return nil, err
 	}
-	org, err := a.harvestOrg(ctx, src)
+	org, err := a.Store.HarvestSourceOrg(ctx, src)
 	if err != nil {
 		return nil, err
 	}
-	orgID := ""
-	if org != nil {
-		orgID = org.ID
-	}
-	return src, actor.CanReadHarvestJobs(src, orgID)
-}
-
-// harvestOrg is the organization a source harvests into, or nil (none, or gone).
-func (a *API) harvestOrg(ctx context.Context, src *catalog.HarvestSource) (*catalog.Group, error) {
-	if src.Org == "" {
-		return nil, nil
-	}
-	g, err := a.Store.Group(ctx, src.Org, true)
-	if errors.Is(err, catalog.ErrNotFound) {
-		return nil, nil
-	}
-	return g, err
+	return src, actor.CanReadHarvestJobs(src, org)
 }
 
 // harvestSourceDict is a source as ckanext-harvest's harvest_source_show gives it, with
@@ -148,7 +131,7 @@ func (a *API) harvestSourceDict(ctx context.Context, actor *catalog.Actor, src *
 	if actor.Sysadmin() {
 		d["config"] = src.Config
 	}
-	org, err := a.harvestOrg(ctx, src)
+	org, err := a.Store.HarvestSourceOrg(ctx, src)
 	if err != nil {
 		return nil, err
 	}

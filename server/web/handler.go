@@ -107,6 +107,9 @@ func (h *Handler) registerPages(mux *wrapMux) {
 	mux.HandleFunc("GET /dashboard", h.dashboards)
 	mux.HandleFunc("GET /dashboard/{name}", h.sourceDashboardPage)
 	mux.HandleFunc("GET /dashboard/framework/{code}", h.frameworkDashboardPage)
+	mux.HandleFunc("GET /harvest", h.harvestList)
+	mux.HandleFunc("GET /harvest/{name}", h.harvestSourcePage)
+	mux.HandleFunc("GET /harvest/{name}/job/{id}", h.harvestJobPage)
 	mux.HandleFunc("GET /sitemap.xml", h.sitemap)
 	mux.HandleFunc("GET /robots.txt", h.robots)
 }
