@@ -248,6 +248,16 @@ func (s *Store) HarvestRuns(ctx context.Context, sourceID string, limit int) ([]
 	return out, s.wrap(err)
 }
 
+// HarvestRunCount is how many runs of the source are recorded.
+func (s *Store) HarvestRunCount(ctx context.Context, sourceID string) (int, error) {
+	if err := s.MigrateHarvest(ctx); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := s.db.WithContext(ctx).Model(&HarvestRun{}).Where("source_id = ?", sourceID).Count(&n).Error
+	return int(n), s.wrap(err)
+}
+
 // HarvestRun returns the run (report) with that id.
 func (s *Store) HarvestRun(ctx context.Context, id string) (*HarvestRun, error) {
 	if err := s.MigrateHarvest(ctx); err != nil {

@@ -138,12 +138,18 @@ func (a *API) harvestSourceDict(ctx context.Context, actor *catalog.Actor, src *
 	if org != nil {
 		d["publisher_id"], d["publisher_title"] = org.ID, org.Title
 	}
-	runs, err := a.Store.HarvestRuns(ctx, src.ID, 0)
+	count, err := a.Store.HarvestRunCount(ctx, src.ID)
 	if err != nil {
 		return nil, err
 	}
-	status := map[string]any{"job_count": len(runs), "last_harvest_request": "Not yet harvested"}
-	if len(runs) == 0 {
+	// At most one run of a source is running, so the last finished one is among the
+	// newest two.
+	runs, err := a.Store.HarvestRuns(ctx, src.ID, 2)
+	if err != nil {
+		return nil, err
+	}
+	status := map[string]any{"job_count": count, "last_harvest_request": "Not yet harvested"}
+	if count == 0 {
 		status["msg"] = "No jobs yet"
 	}
 	for i := range runs {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -21,28 +20,34 @@ type harvestSource struct {
 	Schedule string
 }
 
-// harvestSourceView loads what the pages show of src for actor a; runs are read whole only
-// for those who may read them.
-func (h *Handler) harvestSourceView(r *http.Request, a *catalog.Actor, src *catalog.HarvestSource) (*harvestSource, error) {
+// harvestSourceView loads what the pages show of src for actor a: with runs set, every run
+// for those who may read them, else the newest only.
+func (h *Handler) harvestSourceView(r *http.Request, a *catalog.Actor, src *catalog.HarvestSource, runs bool) (*harvestSource, error) {
 	ctx := r.Context()
 	org, err := h.Store.HarvestSourceOrg(ctx, src)
 	if err != nil {
 		return nil, err
 	}
-	runs, err := h.Store.HarvestRuns(ctx, src.ID, 0)
-	if err != nil {
-		return nil, err
-	}
-	v := &harvestSource{S: src, Org: org, NumRuns: len(runs), Schedule: src.Frequency,
-		MayRead: a.CanReadHarvestJobs(src, org) == nil}
+	v := &harvestSource{S: src, Org: org, Schedule: src.Frequency, MayRead: a.CanReadHarvestJobs(src, org) == nil}
 	if v.Schedule == "" {
 		v.Schedule = "MANUAL"
 	}
-	if len(runs) > 0 {
-		v.Last = &runs[0]
+	if v.NumRuns, err = h.Store.HarvestRunCount(ctx, src.ID); err != nil {
+		return nil, err
 	}
-	if v.MayRead {
-		v.Runs = runs
+	limit := 1
+	if runs && v.MayRead {
+		limit = 0
+	}
+	list, err := h.Store.HarvestRuns(ctx, src.ID, limit)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) > 0 {
+		v.Last = &list[0]
+	}
+	if limit == 0 {
+		v.Runs = list
 	}
 	return v, nil
 }
@@ -58,12 +63,11 @@ func (h *Handler) harvestList(w http.ResponseWriter, r *http.Request) {
 	a := h.actor(r)
 	views := make([]*harvestSource, 0, len(srcs))
 	for i := range srcs {
-		v, err := h.harvestSourceView(r, a, &srcs[i])
+		v, err := h.harvestSourceView(r, a, &srcs[i], false)
 		if err != nil {
 			h.fail(w, r, fmt.Errorf("web: harvest sources: %w", err))
 			return
 		}
-		v.Runs = nil // the list shows the newest run only
 		views = append(views, v)
 	}
 	p := h.newPage(w, r)
@@ -80,7 +84,7 @@ func (h *Handler) harvestSourcePage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v, err := h.harvestSourceView(r, h.actor(r), src)
+	v, err := h.harvestSourceView(r, h.actor(r), src, true)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -115,17 +119,12 @@ func (h *Handler) harvestJobPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := a.CanReadHarvestJobs(src, org); err != nil {
+	if a.CanReadHarvestJobs(src, org) != nil {
 		if !a.LoggedIn() {
 			http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
 			return
 		}
-		var ae *catalog.AuthError
-		if errors.As(err, &ae) {
-			h.errorPage(w, r, http.StatusForbidden)
-			return
-		}
-		h.fail(w, r, err)
+		h.errorPage(w, r, http.StatusForbidden)
 		return
 	}
 	p := h.newPage(w, r)
