@@ -77,6 +77,16 @@ func TestHarvestPages(t *testing.T) {
 	if res := editor.get("/harvest/other/job/" + otherRun.ID); res.StatusCode != http.StatusForbidden {
 		t.Errorf("the editor opening another source's report: %d, want 403", res.StatusCode)
 	}
+	// A harvested dataset's page names its source.
+	d := &catalog.Dataset{Name: "peer-broadband", Title: "บรอดแบนด์ (จากแหล่งภายนอก)", OwnerOrg: ptr("nso"),
+		Extras: []catalog.Extra{{Key: catalog.ExtraHarvestSourceID, Value: src.ID}, {Key: catalog.ExtraHarvestGUID, Value: "remote-7"}}}
+	if err := e.store.CreateDataset(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if page := anon.get("/dataset/peer-broadband"); !strings.Contains(page.body, `href="/harvest/peer"`) ||
+		!strings.Contains(page.body, "ดึงข้อมูลมาจาก") {
+		t.Errorf("the harvested dataset's page (%d) does not name its source", page.StatusCode)
+	}
 	for _, path := range []string{"/harvest/peer/job/" + otherRun.ID, "/harvest/nope", "/harvest/peer/job/nope"} {
 		if res := editor.get(path); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", path, res.StatusCode)

@@ -36,6 +36,7 @@ var harvestMessages = map[string][2]string{
 	"harvest.freq.WEEKLY":    {"Weekly", "รายสัปดาห์"},
 	"harvest.freq.BIWEEKLY":  {"Every two weeks", "ทุกสองสัปดาห์"},
 	"harvest.freq.MONTHLY":   {"Monthly", "รายเดือน"},
+	"field.harvest_source":   {"Harvested from", "ดึงข้อมูลมาจาก"},
 }
 
 func init() {

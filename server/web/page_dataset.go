@@ -126,6 +126,18 @@ func (h *Handler) dataset(w http.ResponseWriter, r *http.Request) {
 	}
 	data.CanEdit = h.Sessions != nil && h.Datasets != nil && act.CanUpdateDataset(d) == nil
 	data.Meta = datasetMeta(p, d)
+	if id := d.Extra(catalog.ExtraHarvestSourceID); id != "" {
+		// Where a harvested dataset comes from, and so where it can change.
+		src, err := h.Store.HarvestSource(ctx, id)
+		switch {
+		case err == nil:
+			data.Meta = append([]metaRow{{Label: p.T("field.harvest_source"), Value: src.Name,
+				Link: "/harvest/" + url.PathEscape(src.Name)}}, data.Meta...)
+		case !errors.Is(err, catalog.ErrNotFound):
+			h.fail(w, r, err)
+			return
+		}
+	}
 	data.GDC = gdcMeta(p, d)
 	for _, f := range d.Indicator.Frameworks {
 		parts := []string{f.Framework}
