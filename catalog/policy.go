@@ -194,15 +194,15 @@ func (a *Actor) canEdit(d *Dataset, perm string) bool {
 	return d.CreatorUserID != nil && *d.CreatorUserID == a.User.ID
 }
 
-// CanReadHarvestJobs decides whether the actor may read the runs (jobs) of a harvest
-// source, as ckanext-harvest's harvest_job_list does: whoever may update datasets in org,
-// the organization the source harvests into (its editors and admins), and sysadmins. A
-// source without one (org nil) is the sysadmins' alone.
-func (a *Actor) CanReadHarvestJobs(src *HarvestSource, org *Group) error {
+// CanUpdateHarvestSource decides whether the actor may manage a harvest source, which
+// ckanext-harvest also asks before it lists or starts the source's runs (jobs): whoever may
+// update datasets in org, the organization the source harvests into (its editors and
+// admins), and sysadmins. A source without one (org nil) is the sysadmins' alone.
+func (a *Actor) CanUpdateHarvestSource(src *HarvestSource, org *Group) error {
 	if a.Sysadmin() || org != nil && a.HasPermission(org.ID, PermUpdateDataset) {
 		return nil
 	}
-	return a.deny("not authorized to list jobs for source %s", src.ID)
+	return a.deny("not authorized to manage harvest source %s", src.ID)
 }
 
 // harvestedError refuses a local change to a harvested dataset.

@@ -150,6 +150,9 @@ type Options struct {
 	Full bool
 	// Log receives what goes wrong outside the report (default: discarded).
 	Log *slog.Logger
+	// Started, when set, is called once the run is recorded as running, before the source
+	// is read; the report goes on changing afterwards, so it must be copied to be kept.
+	Started func(*Report)
 }
 
 func (o Options) log() *slog.Logger {
@@ -224,6 +227,9 @@ func Run(ctx context.Context, store *catalog.Store, src Source, opts Options) (*
 	r.report.LeaseUntil = r.report.Started.Add(runLease)
 	if err := store.StartHarvestRun(ctx, r.report); err != nil {
 		return nil, fmt.Errorf("harvest %s: %w", src.Name, err)
+	}
+	if opts.Started != nil {
+		opts.Started(r.report)
 	}
 	stopRenewing := r.keepLease(ctx)
 	err := r.run(ctx)

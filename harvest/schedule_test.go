@@ -166,3 +166,35 @@ func TestScheduler(t *testing.T) {
 		t.Errorf("%d requests, at most %d at once; want runs one at a time", requests.Load(), maxInFlight.Load())
 	}
 }
+
+// TestRunStarted: Options.Started sees the run once it is recorded as running, before the
+// source is read, and the same run then carries the report.
+func TestRunStarted(t *testing.T) {
+	files := http.FileServer(http.Dir(filepath.Join("testdata", "dcat")))
+	catalogtest.Each(t, func(t *testing.T, s *catalog.Store) {
+		release := make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			<-release // the source answers only once Started has been checked
+			files.ServeHTTP(w, r)
+		}))
+		defer srv.Close()
+		ctx := context.Background()
+		src := addSource(t, s, harvest.Source{Name: "started", Type: harvest.TypeDataJSON, URL: srv.URL + "/data.json"})
+		var started catalog.HarvestRun
+		opts := harvest.Options{Started: func(r *harvest.Report) {
+			started = *r
+			stored, err := s.HarvestRun(ctx, r.ID)
+			if err != nil || stored.Status != catalog.HarvestRunning {
+				t.Errorf("at Started the stored run is %+v, %v; want it running", stored, err)
+			}
+			close(release)
+		}}
+		rep, err := harvest.Run(ctx, s, src, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if started.ID == "" || started.ID != rep.ID || rep.Status != catalog.HarvestOK || rep.Created != 2 {
+			t.Fatalf("started %+v, report %+v", started, rep)
+		}
+	})
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -41,6 +42,11 @@ type App struct {
 	// seeded is set when this start built the sample catalog; its tables are then loaded
 	// into the DataStore in the background while the server already answers.
 	seeded bool
+	// harvestCtx outlives the requests that start harvest runs (harvest_job_create);
+	// Close cancels it and waits for the runs, whose reports then record the stop.
+	harvestCtx  context.Context
+	stopHarvest context.CancelFunc
+	harvests    sync.WaitGroup
 }
 
 // siteDescription describes the catalog in status_show and DCAT.
@@ -61,6 +67,7 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 		return nil, err
 	}
 	a := &App{Config: cfg, Store: store, log: log, notify: make(chan struct{}, 1)}
+	a.harvestCtx, a.stopHarvest = context.WithCancel(context.Background())
 	a.Sessions, err = session.Open(cfg.Data, store, session.Options{SiteURL: cfg.SiteURL, Log: log})
 	if err != nil {
 		a.Close()
@@ -130,6 +137,40 @@ func OpenApp(ctx context.Context, cfg Config, log *slog.Logger, progress catalog
 	return a, nil
 }
 
+// harvestNow starts a run of rec for harvest_job_create and returns it once it is recorded
+// as running; a run that cannot start (another is under way: catalog.ErrBusy) is that
+// error. The run goes on after the request, and the index syncs when it ends.
+func (a *App) harvestNow(_ context.Context, rec *catalog.HarvestSource, full bool) (*catalog.HarvestRun, error) {
+	src, err := harvest.SourceFromRecord(rec)
+	if err != nil {
+		return nil, err
+	}
+	started := make(chan catalog.HarvestRun, 1)
+	failed := make(chan error, 1)
+	a.harvests.Add(1)
+	go func() {
+		defer a.harvests.Done()
+		rep, err := harvest.Run(a.harvestCtx, a.Store, src, harvest.Options{Full: full, Log: a.log,
+			Started: func(r *harvest.Report) { started <- *r }})
+		if rep == nil {
+			failed <- err // it never started
+			return
+		}
+		a.log.Info("harvest run", "source", src.Name, "status", rep.Status, "created", rep.Created,
+			"updated", rep.Updated, "deleted", rep.Deleted, "errors", len(rep.Errors), "err", err)
+		select {
+		case a.notify <- struct{}{}:
+		default:
+		}
+	}()
+	select {
+	case r := <-started:
+		return &r, nil
+	case err := <-failed:
+		return nil, err
+	}
+}
+
 // sampleLoadedMarker is the file that says the sample tables are all in the DataStore.
 func (a *App) sampleLoadedMarker() string { return sampleMarker(a.Config.Data) }
 
@@ -140,8 +181,13 @@ func markSampleLoaded(dataDir string) error {
 	return os.WriteFile(sampleMarker(dataDir), []byte(time.Now().UTC().Format(time.RFC3339)+"\n"), 0o644)
 }
 
-// Close releases the index and the store.
+// Close stops the harvest runs started through the API and releases the index and the
+// store.
 func (a *App) Close() {
+	if a.stopHarvest != nil {
+		a.stopHarvest()
+		a.harvests.Wait()
+	}
 	if a.Index != nil {
 		_ = a.Index.Close()
 	}
@@ -183,6 +229,7 @@ func (a *App) Handler() http.Handler {
 			}
 			dash.Invalidate()
 		}}
+	api.HarvestNow = a.harvestNow
 	// An uploaded CSV, TSV or XLSX file is loaded into the DataStore before the upload's
 	// answer is sent, as CKAN's xloader would do in the background.
 	api.OnUpload = api.LoadUpload

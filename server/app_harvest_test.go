@@ -2,11 +2,14 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +97,94 @@ func TestServeRunsScheduledHarvests(t *testing.T) {
 				t.Fatalf("index holds %d datasets (%v), want the harvested one", n, err)
 			}
 		})
+	}
+}
+
+// TestHarvestJobCreate starts a run through the API: it answers at once with the running
+// run, refuses a second while it runs, and the run then harvests the source, reports and
+// leaves the dataset searchable. Close stops a run still under way.
+func TestHarvestJobCreate(t *testing.T) {
+	const doc = `{"dataset": [{"identifier": "api-run-1", "title": "Started through the API", "description": "Harvested on request.",
+	  "keyword": ["api"], "accessLevel": "public"}]}`
+	release := make(chan struct{})
+	src := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release // the run waits here until the test has tried a second one
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(doc))
+	}))
+	t.Cleanup(src.Close)
+	app, token := openTestApp(t)
+	ctx := context.Background()
+	rec, err := (harvest.Source{Name: "peer", Type: harvest.TypeDataJSON, URL: src.URL + "/data.json"}).Record()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.CreateHarvestSource(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	h := app.Handler()
+	post := func(body string) (int, map[string]any) {
+		req := httptest.NewRequest("POST", "/api/3/action/harvest_job_create", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", token)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		var env map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &env); err != nil {
+			t.Fatalf("harvest_job_create: %v: %s", err, w.Body)
+		}
+		return w.Code, env
+	}
+
+	code, env := post(`{"source_id": "peer"}`)
+	job, _ := env["result"].(map[string]any)
+	if code != http.StatusOK || job["status"] != "Running" || job["id"] == "" {
+		t.Fatalf("harvest_job_create: %d %v", code, env)
+	}
+	code, env = post(`{"source_id": "peer"}`)
+	if e, _ := env["error"].(map[string]any); code != http.StatusConflict || !strings.Contains(fmt.Sprint(e["message"]), "already in progress") {
+		t.Fatalf("a second run while one runs: %d %v", code, env)
+	}
+	close(release)
+	var run *catalog.HarvestRun
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if run, err = app.Store.HarvestRun(ctx, job["id"].(string)); err != nil {
+			t.Fatal(err)
+		}
+		if run.Status != catalog.HarvestRunning {
+			break
+		}
+	}
+	if run.Status != catalog.HarvestOK || run.Created != 1 {
+		t.Fatalf("the run ended %+v, want ok with one dataset created", run)
+	}
+	if _, err := app.Store.Dataset(ctx, "started-through-the-api"); err != nil {
+		t.Fatalf("the harvested dataset: %v", err)
+	}
+
+	// A run still going when the app closes is stopped, and its report says it failed.
+	hold := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(hold); slow.Close() })
+	rec2, err := (harvest.Source{Name: "slow", Type: harvest.TypeDataJSON, URL: slow.URL + "/data.json"}).Record()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Store.CreateHarvestSource(ctx, rec2); err != nil {
+		t.Fatal(err)
+	}
+	code, env = post(`{"source_id": "slow", "full": true}`)
+	if job, _ = env["result"].(map[string]any); code != http.StatusOK || job["status"] != "Running" {
+		t.Fatalf("harvest_job_create slow: %d %v", code, env)
+	}
+	app.stopHarvest()
+	app.harvests.Wait()
+	if run, err = app.Store.HarvestRun(ctx, job["id"].(string)); err != nil || run.Status != catalog.HarvestFailed {
+		t.Fatalf("a run stopped by Close: %+v, %v", run, err)
 	}
 }

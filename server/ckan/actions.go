@@ -66,6 +66,9 @@ func (a *API) action(name string) (action, bool) {
 		if run, ok := a.accountReads()[name]; ok {
 			return action{get: true, run: run, doc: docs[name]}, true
 		}
+		if name == "harvest_job_create" && a.HarvestNow != nil {
+			return action{get: false, run: a.harvestJobCreate, doc: docs[name]}, true
+		}
 		if run, ok := a.writeActions()[name]; ok {
 			return action{get: false, run: run, doc: docs[name]}, true
 		}

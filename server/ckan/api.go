@@ -53,6 +53,10 @@ type API struct {
 	// is sent; the server wires it to the search index's Sync so that a write is
 	// searchable as soon as the client has its answer.
 	AfterWrite func(ctx context.Context)
+	// HarvestNow, when set, starts a run of a harvest source in the background for
+	// harvest_job_create and returns it once it is recorded as running (catalog.ErrBusy
+	// when another run of the source is under way); without it that action is unknown.
+	HarvestNow func(ctx context.Context, src *catalog.HarvestSource, full bool) (*catalog.HarvestRun, error)
 	// OnUpload, when set, runs after a resource's uploaded file has been stored at path
 	// (the DataStore loader plugs in here).
 	OnUpload func(ctx context.Context, res *catalog.Resource, path string)

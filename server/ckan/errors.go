@@ -61,6 +61,10 @@ func (a *API) errorBody(r *http.Request, action string, err error) (int, any) {
 			out[k] = list
 		}
 		return http.StatusConflict, out
+	case errors.Is(err, catalog.ErrBusy):
+		// The same work is under way (a harvest of the source): the caller can wait and
+		// ask again.
+		return http.StatusConflict, map[string]any{"__type": typeValidation, "message": err.Error()}
 	case errors.Is(err, catalog.ErrNotAuthorized):
 		msg := "Access denied"
 		var ae *catalog.AuthError

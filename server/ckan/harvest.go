@@ -104,6 +104,36 @@ func (a *API) harvestJobShow(ctx context.Context, c *call) (any, error) {
 	return d, nil
 }
 
+// harvestJobCreate is harvest_job_create: a run of the source, started at once in the
+// background (ckanext-harvest's run=true); full reads the whole source and withdraws the
+// datasets it no longer lists, as `khlang harvest run --full` does.
+func (a *API) harvestJobCreate(ctx context.Context, c *call) (any, error) {
+	id, err := c.params.requiredStr("source_id")
+	if err != nil {
+		return nil, err
+	}
+	run, err := c.params.strictFlag("run", true)
+	if err != nil {
+		return nil, err
+	}
+	if !run {
+		return nil, catalog.Invalid("run", "Jobs start at once here; leave run out or set it to true")
+	}
+	full, err := c.params.strictFlag("full", false)
+	if err != nil {
+		return nil, err
+	}
+	src, err := a.harvestJobsSource(ctx, c.actor, id[0])
+	if err != nil {
+		return nil, err
+	}
+	r, err := a.HarvestNow(ctx, src, full)
+	if err != nil {
+		return nil, err
+	}
+	return harvestJobDict(r), nil
+}
+
 // harvestJobsSource is the source whose runs the actor asks for, once they may read them.
 func (a *API) harvestJobsSource(ctx context.Context, actor *catalog.Actor, idOrName string) (*catalog.HarvestSource, error) {
 	src, err := a.Store.HarvestSource(ctx, idOrName)
@@ -114,7 +144,7 @@ func (a *API) harvestJobsSource(ctx context.Context, actor *catalog.Actor, idOrN
 	if err != nil {
 		return nil, err
 	}
-	return src, actor.CanReadHarvestJobs(src, org)
+	return src, actor.CanUpdateHarvestSource(src, org)
 }
 
 // harvestSourceDict is a source as ckanext-harvest's harvest_source_show gives it, with
@@ -219,6 +249,17 @@ of the organization the source harvests into, and sysadmins, may list them.
 :param status: only runs of this status: New, Running or Finished (optional)
 :type status: string
 :rtype: list of dictionaries`,
+		"harvest_job_create": `Start a run of a harvest source now, in the background, and return it (status
+"Running"); follow it with harvest_job_show. Editors and admins of the organization the source
+harvests into, and sysadmins, may start one. While a run of the source is under way another
+is refused (409).
+
+:param source_id: the id or name of the source
+:type source_id: string
+:param full: read the whole source and withdraw the datasets it no longer lists (optional,
+    default false: a CKAN source is read from what changed since its last run)
+:type full: bool
+:rtype: dictionary`,
 		"harvest_job_show": `Return one run of a harvest source, as harvest_job_list gives them, with the error of
 each dataset that failed (errors: id and message). Same permission as harvest_job_list.
 

@@ -3,6 +3,7 @@ package ckan_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -114,6 +115,45 @@ func TestHarvestActions(t *testing.T) {
 		}
 		if r := get("admin", "harvest_job_show", "id", "nope"); r.status != http.StatusNotFound {
 			t.Errorf("unknown job: %d %s", r.status, r.raw)
+		}
+
+		// harvest_job_create exists only with a harvester wired in, and asks the same
+		// permission as the job list; the run itself is the harvester's (tested in server).
+		if r := e.post(t, "admin", "harvest_job_create", map[string]any{"source_id": "peer"}); r.status != http.StatusBadRequest {
+			t.Errorf("harvest_job_create without a harvester: %d %s", r.status, r.raw)
+		}
+		var asked []bool
+		busy := false
+		e.api.HarvestNow = func(_ context.Context, got *catalog.HarvestSource, full bool) (*catalog.HarvestRun, error) {
+			if busy {
+				return nil, fmt.Errorf("harvest %s: %w: since earlier", got.Name, catalog.ErrBusy)
+			}
+			asked = append(asked, full)
+			return &catalog.HarvestRun{ID: "new-run", SourceID: got.ID, Started: start, Status: catalog.HarvestRunning}, nil
+		}
+		for _, tc := range []struct {
+			as     string
+			status int
+		}{
+			{"outsider", http.StatusForbidden}, {"nso-member", http.StatusForbidden}, {"depa-admin", http.StatusForbidden},
+			{"nso-editor", http.StatusOK}, {"admin", http.StatusOK},
+		} {
+			if r := e.post(t, tc.as, "harvest_job_create", map[string]any{"source_id": "peer", "full": tc.as == "admin"}); r.status != tc.status {
+				t.Errorf("%q: harvest_job_create %d, want %d: %s", tc.as, r.status, tc.status, r.raw)
+			} else if tc.status == http.StatusOK && r.result(t).(map[string]any)["status"] != "Running" {
+				t.Errorf("%q: harvest_job_create answered %s", tc.as, r.raw)
+			}
+		}
+		if len(asked) != 2 || asked[0] || !asked[1] {
+			t.Errorf("runs started with full=%v, want [false true]", asked)
+		}
+		if r := e.post(t, "admin", "harvest_job_create", map[string]any{"source_id": "peer", "run": false}); r.status != http.StatusConflict {
+			t.Errorf("run=false: %d %s", r.status, r.raw)
+		}
+		busy = true
+		r := e.post(t, "admin", "harvest_job_create", map[string]any{"source_id": "peer"})
+		if r.status != http.StatusConflict || r.errorOf(t)["message"] != "harvest peer: already in progress: since earlier" {
+			t.Errorf("a source already harvesting: %d %s", r.status, r.raw)
 		}
 	})
 }

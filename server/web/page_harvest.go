@@ -28,7 +28,7 @@ func (h *Handler) harvestSourceView(r *http.Request, a *catalog.Actor, src *cata
 	if err != nil {
 		return nil, err
 	}
-	v := &harvestSource{S: src, Org: org, Schedule: src.Frequency, MayRead: a.CanReadHarvestJobs(src, org) == nil}
+	v := &harvestSource{S: src, Org: org, Schedule: src.Frequency, MayRead: a.CanUpdateHarvestSource(src, org) == nil}
 	if v.Schedule == "" {
 		v.Schedule = "MANUAL"
 	}
@@ -119,7 +119,7 @@ func (h *Handler) harvestJobPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if a.CanReadHarvestJobs(src, org) != nil {
+	if a.CanUpdateHarvestSource(src, org) != nil {
 		if !a.LoggedIn() {
 			http.Redirect(w, r, loginURL(r), http.StatusSeeOther)
 			return
