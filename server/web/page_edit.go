@@ -30,23 +30,25 @@ func gdcValues(d *catalog.Dataset, values map[string]string) map[string][]string
 		}
 		return strconv.Itoa(*n)
 	}
-	flag := func(b bool) string {
-		if b {
-			return "True"
-		}
-		return ""
-	}
 	for k, v := range map[string]string{"data_type": g.DataType, "update_frequency_unit": g.UpdateFrequencyUnit,
 		"update_frequency_interval": num(g.UpdateFrequencyInterval), "geo_coverage": g.GeoCoverage,
 		"data_source": g.DataSource, "data_category": g.DataCategory, "accessible_condition": g.AccessibleCondition,
 		"unit_of_measure": g.UnitOfMeasure, "unit_of_multiplier": g.UnitOfMultiplier,
 		"calculation_method": g.CalculationMethod, "standard": g.Standard,
 		"first_year_of_data": num(g.FirstYearOfData), "last_year_of_data": num(g.LastYearOfData),
-		"official_statistics": flag(g.OfficialStatistics), "high_value_dataset": flag(g.HighValueDataset)} {
+		"official_statistics": formFlag(g.OfficialStatistics), "high_value_dataset": formFlag(g.HighValueDataset)} {
 		values[k] = v
 	}
 	return map[string][]string{"objective": g.Objective, "data_format": g.DataFormat,
 		"data_language": g.DataLanguage, "disaggregate": g.Disaggregate}
+}
+
+// formFlag is a yes/no field's value in a form: "True" (as CKAN's forms send it) or empty.
+func formFlag(b bool) string {
+	if b {
+		return "True"
+	}
+	return ""
 }
 
 // LicenseOptions are the licenses the form offers: CKAN's list, and the dataset's own
@@ -214,11 +216,7 @@ func readDatasetForm(r *http.Request, f *formData, fields []string) map[string]a
 	}
 	for _, k := range gdcFlags {
 		on := r.PostFormValue(k) == "True"
-		f.Values[k] = ""
-		if on {
-			f.Values[k] = "True"
-		}
-		out[k] = on
+		f.Values[k], out[k] = formFlag(on), on
 	}
 	return out
 }
